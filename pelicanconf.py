@@ -1,0 +1,137 @@
+"""Settings for a local build of the portal. publishconf.py imports this and overrides for production.
+
+Who runs the portal (name, agency, address, licence) lives in content/data/site.yaml, the sections in
+content/data/sections.yaml: editors change those, not this file.
+"""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "plugins"))
+
+import vntext  # noqa: E402  (needs the plugins folder on the path)
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+SITEURL = ""
+# Absolute address used where a full URL is required (sitemap, feeds, canonical links) when SITEURL
+# is empty in a local build.
+LOCAL_SITEURL = "http://localhost:8000"
+SITENAME = "Cổng thông tin cải cách hành chính tỉnh Bình An"  # overridden by content/data/site.yaml
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+LOCALE = ("C.UTF-8",)
+
+PLUGIN_PATHS = ["plugins"]
+# Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
+PLUGINS = ["sitedata", "strict", "vnslug", "sections", "media", "seo"]
+
+SITE_DATA_DIR = "data"  # under PATH
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files"]
+ARTICLE_EXCLUDES = []
+PAGE_EXCLUDES = []
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+# The section is the folder under articles/; a Category line in the front matter must agree with it.
+PATH_METADATA = r"articles/(?P<category>[^/]+)/.*"
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = ""
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# Permanent addresses: an article's URL holds its date, never its section, so moving an article
+# between sections does not break links people have saved.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"
+
+# Sections (categories) and topics get their pages from the sections plugin, with breadcrumbs and
+# descendants' articles; Pelican's flat category pages are switched off.
+CATEGORY_URL = ""
+CATEGORY_SAVE_AS = ""
+SECTION_URL = "{id}/"
+SECTION_SAVE_AS = "{id}/index.html"
+TOPIC_URL = "linh-vuc/{id}/"
+TOPIC_SAVE_AS = "linh-vuc/{id}/index.html"
+TOPICS_INDEX_URL = "linh-vuc/"
+TOPICS_INDEX_SAVE_AS = "linh-vuc/index.html"
+TAG_URL = "tu-khoa/{slug}/"
+TAG_SAVE_AS = "tu-khoa/{slug}/index.html"
+TAGS_URL = "tu-khoa/"
+TAGS_SAVE_AS = "tu-khoa/index.html"
+AUTHOR_URL = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+NEWEST_FIRST_ARCHIVES = True
+DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"section": None, "topic": None, "tag": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
+)
+
+HOME_FEATURED_COUNT = 4
+HOME_LATEST_COUNT = 8
+HOME_SECTION_COUNT = 4
+LATEST_COUNT = 5  # "Tin mới nhất" beside an article
+SUMMARY_MAX_LENGTH = 60
+
+FEED_DOMAIN = LOCAL_SITEURL  # publishconf.py sets the public address
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+SECTION_FEED_ATOM = "feeds/{id}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 30
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+SLUGIFY_SOURCE = "title"
+TYPOGRIFY = False
+
+JINJA_FILTERS = {
+    "vn_datetime": vntext.format_datetime,
+    "vn_date": vntext.format_date,
+    "vn_weekday": vntext.weekday_name,
+    "vn_month": vntext.format_month,
+    "vn_number": vntext.format_number,
+    "vn_percent": vntext.format_percent,
+}
+
+# Markdown only: the reStructuredText reader is switched off (and with it a Docutils warning).
+READERS = {"rst": None}
+# Everything from front matter and data files is escaped in templates; rendered Markdown is marked
+# |safe where it is meant to be HTML.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -1,0 +1,67 @@
+"""Sections and topics: each article's place in the section tree, and the pages that list them.
+
+Adds to every article: ``section`` (a Section from content/data/sections.yaml), ``topics_list``
+(Topic objects), ``featured`` (bool), ``prev_in_section`` / ``next_in_section``. Adds to the
+template context: SECTION_ARTICLES (section id -> its own and its descendants' articles, newest
+first), TOPIC_ARTICLES, FEATURED_ARTICLES. Writes a paginated page and an Atom feed per section,
+and a paginated page per topic.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from .listing import assign, group_by_section, group_by_topic
+
+log = logging.getLogger(__name__)
+
+__all__ = ["assign", "group_by_section", "group_by_topic", "register"]
+
+
+def on_article_generator_finalized(generator) -> None:
+    settings = generator.settings
+    everything = generator.articles + generator.drafts + generator.hidden_articles
+    assign(everything, settings["SECTIONS_BY_ID"], settings["TOPICS_BY_ID"])
+    # generator.articles is newest first (ARTICLE_ORDER_BY reversed-date by default).
+    articles = sorted(generator.articles, key=lambda a: a.date, reverse=True)
+    by_section = group_by_section(articles, settings["SECTIONS"])
+    by_topic = group_by_topic(articles, settings["TOPICS"])
+    generator.context["SECTION_ARTICLES"] = by_section
+    generator.context["TOPIC_ARTICLES"] = by_topic
+    generator.context["FEATURED_ARTICLES"] = [a for a in articles if a.featured]
+
+
+def on_article_writer_finalized(generator, writer) -> None:
+    settings = generator.settings
+    context = generator.context
+    section_template = generator.get_template("section")
+    topic_template = generator.get_template("topic")
+    for section_id, section_articles in context["SECTION_ARTICLES"].items():
+        section = settings["SECTIONS_BY_ID"][section_id]
+        writer.write_file(
+            section.save_as, section_template, context,
+            relative_urls=settings["RELATIVE_URLS"], paginated={"articles": section_articles},
+            template_name="section", url=section.url, section=section, articles=section_articles,
+        )
+        feed_path = settings.get("SECTION_FEED_ATOM")
+        if feed_path and section_articles:
+            path = feed_path.format(id=section.id)
+            writer.write_feed(section_articles, context, path, feed_type="atom", feed_title=section.title)
+    writer.write_file(
+        settings["TOPICS_INDEX_SAVE_AS"], generator.get_template("topics"), context,
+        relative_urls=settings["RELATIVE_URLS"], url=settings["TOPICS_INDEX_URL"],
+    )
+    for topic in settings["TOPICS"]:
+        topic_articles = context["TOPIC_ARTICLES"][topic.id]
+        writer.write_file(
+            topic.save_as, topic_template, context,
+            relative_urls=settings["RELATIVE_URLS"], paginated={"articles": topic_articles},
+            template_name="topic", url=topic.url, topic=topic, articles=topic_articles,
+        )
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.article_writer_finalized.connect(on_article_writer_finalized)

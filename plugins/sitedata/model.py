@@ -1,0 +1,180 @@
+"""Sections, topics and the portal's own details, read from content/data/*.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sourcefiles import LineDict, Problem, display_path
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# First path segments the site already uses: a section id equal to one would overwrite its pages.
+RESERVED_IDS = {"linh-vuc", "tu-khoa", "luu-tru", "feeds", "images", "files", "theme", "en", "ban-nhap", "tim-kiem"}
+
+
+@dataclass(eq=False)
+class Section:
+    id: str
+    title: str
+    description: str = ""
+    parent: Section | None = None
+    children: list[Section] = field(default_factory=list)
+    url: str = ""
+    save_as: str = ""
+
+    @property
+    def ancestors(self) -> list[Section]:
+        """From the top-level section down to the parent."""
+        chain = []
+        node = self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    @property
+    def trail(self) -> list[tuple[str, str]]:
+        """(title, url) from the top-level section down to this one: a breadcrumb's items."""
+        return [(s.title, s.url) for s in self.ancestors] + [(self.title, self.url)]
+
+    @property
+    def top(self) -> Section:
+        return self.ancestors[0] if self.parent else self
+
+    def walk(self):
+        """This section and every descendant, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def ids(self) -> set[str]:
+        return {section.id for section in self.walk()}
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@dataclass(eq=False)
+class Topic:
+    id: str
+    title: str
+    description: str = ""
+    url: str = ""
+    save_as: str = ""
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _text(entry: LineDict, key: str, path: str, problems: list[Problem], required: bool = True) -> str:
+    value = entry.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.append(Problem(path, entry.line, f'missing "{key}"'))
+        return ""
+    if not isinstance(value, str):
+        problems.append(Problem(path, entry.line_of(key), f'"{key}" must be text, not {value!r}'))
+        return ""
+    return value.strip()
+
+
+def _check_id(entry: LineDict, path: str, problems: list[Problem], seen: dict[str, int]) -> str:
+    ident = _text(entry, "id", path, problems)
+    if not ident:
+        return ""
+    line = entry.line_of("id")
+    if not _ID_RE.match(ident):
+        problems.append(Problem(path, line, f'id "{ident}" must be lower-case ASCII words joined by hyphens, e.g. "kiem-tra-cchc"'))
+    elif ident in RESERVED_IDS or ident.isdigit():
+        problems.append(Problem(path, line, f'id "{ident}" is a name the site already uses for its own pages; choose another'))
+    if ident in seen:
+        problems.append(Problem(path, line, f'id "{ident}" is used twice (first on line {seen[ident]})'))
+    seen.setdefault(ident, line)
+    return ident
+
+
+def parse_sections(data, path: str, url_format: str, save_as_format: str) -> tuple[list[Section], list[Problem]]:
+    """The section tree from sections.yaml; every problem with its line."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+
+    def build(items, parent, where_line) -> list[Section]:
+        if not isinstance(items, list):
+            problems.append(Problem(shown, where_line, "expected a list of sections (lines starting with '- id: ...')"))
+            return []
+        result = []
+        for entry in items:
+            if not isinstance(entry, dict):
+                problems.append(Problem(shown, getattr(items, "line", where_line), f"a section must have id and title, not {entry!r}"))
+                continue
+            unknown = set(entry) - {"id", "title", "description", "children"}
+            for key in sorted(unknown):
+                problems.append(Problem(shown, entry.line_of(key), f'unknown key "{key}" (a section has id, title, description, children)'))
+            ident = _check_id(entry, shown, problems, seen)
+            section = Section(
+                id=ident,
+                title=_text(entry, "title", shown, problems),
+                description=_text(entry, "description", shown, problems, required=False),
+                parent=parent,
+            )
+            section.url = url_format.format(id=ident)
+            section.save_as = save_as_format.format(id=ident)
+            if "children" in entry:
+                section.children = build(entry["children"], section, entry.line_of("children"))
+            result.append(section)
+        return result
+
+    sections = build(data, None, getattr(data, "line", 1))
+    if not sections and not problems:
+        problems.append(Problem(shown, 1, "no sections defined"))
+    return sections, problems
+
+
+def parse_topics(data, path: str, url_format: str, save_as_format: str) -> tuple[list[Topic], list[Problem]]:
+    shown = display_path(path)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    topics = []
+    if not isinstance(data, list):
+        return [], [Problem(shown, 1, "expected a list of topics (lines starting with '- id: ...')")]
+    for entry in data:
+        if not isinstance(entry, dict):
+            problems.append(Problem(shown, data.line, f"a topic must have id and title, not {entry!r}"))
+            continue
+        ident = _check_id(entry, shown, problems, seen)
+        topic = Topic(id=ident, title=_text(entry, "title", shown, problems), description=_text(entry, "description", shown, problems, required=False))
+        topic.url = url_format.format(id=ident)
+        topic.save_as = save_as_format.format(id=ident)
+        topics.append(topic)
+    return topics, problems
+
+
+SITE_REQUIRED = ("name", "agency", "address", "phone", "email", "licence")
+
+
+def parse_site(data, path: str) -> tuple[dict, list[Problem]]:
+    shown = display_path(path)
+    if not isinstance(data, dict):
+        return {}, [Problem(shown, 1, "expected 'key: value' lines (name, agency, address, phone, email, licence)")]
+    problems = [Problem(shown, data.line, f'missing "{key}"') for key in SITE_REQUIRED if not data.get(key)]
+    return dict(data), problems
+
+
+def parse_links(data, path: str) -> tuple[list[dict], list[Problem]]:
+    shown = display_path(path)
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [Problem(shown, 1, "expected a list of links ('- title: ...' and 'url: ...')")]
+    links, problems = [], []
+    for entry in data:
+        if not isinstance(entry, dict) or not entry.get("title") or not entry.get("url"):
+            problems.append(Problem(shown, getattr(entry, "line", data.line), "a link needs a title and a url"))
+            continue
+        if not str(entry["url"]).startswith(("https://", "http://")):
+            problems.append(Problem(shown, entry.line_of("url"), f'url "{entry["url"]}" must start with https://'))
+            continue
+        links.append({"title": entry["title"], "url": entry["url"]})
+    return links, problems

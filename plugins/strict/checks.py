@@ -1,0 +1,181 @@
+"""Content checks that need no build: every article and page's front matter against the site data.
+
+Pure functions from files and settings to a list of Problems, so the build (this plugin) and an
+editor's `invoke check` report the same things with the same words.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+
+import vntext
+from sourcefiles import Problem, display_path, read_front_matter
+
+ARTICLE_KEYS = {
+    "title", "date", "modified", "category", "topics", "tags", "slug", "author", "authors", "summary",
+    "image", "imagealt", "imagecaption", "featured", "attachments", "status", "lang", "template",
+    "related", "relatedexclude",
+}
+PAGE_KEYS = {"title", "slug", "summary", "status", "lang", "template", "date", "modified", "author", "image", "imagealt", "imagecaption"}
+STATUSES = {"published", "draft", "hidden"}
+YES_NO = {"yes": True, "no": False, "true": True, "false": False, "có": True, "không": False}
+LANGS = {"vi", "en"}
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_HINT = "use YYYY-MM-DD HH:MM, e.g. 2024-03-20 16:00"
+
+
+def parse_date(text: str) -> datetime | None:
+    """The one date form the portal accepts; None when it is not a real date."""
+    match = _DATE_RE.match(text.strip())
+    if not match:
+        return None
+    parts = [int(p) if p else 0 for p in match.groups()]
+    try:
+        return datetime(*parts)
+    except ValueError:
+        return None
+
+
+def split_list(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def markdown_files(folder: str) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
+    return found
+
+
+def _check_common(meta, shown, problems, allowed_keys):
+    for key, line in meta.lines.items():
+        if key not in allowed_keys:
+            known = ", ".join(sorted(k.capitalize() for k in allowed_keys))
+            problems.append(Problem(shown, line, f'unknown key "{key}"; is it misspelt? Known keys: {known}', "warning"))
+    title = meta.get("title")
+    if not title:
+        problems.append(Problem(shown, meta.line("title") if "title" in meta.values else 1, 'missing "Title: ..." (the headline readers see)'))
+    slug = meta.get("slug")
+    if slug is not None and not _SLUG_RE.match(slug):
+        problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" must be lower-case ASCII words joined by hyphens, e.g. "{vntext.slugify(slug) or "ke-hoach-cchc-2024"}"'))
+    status = meta.get("status")
+    if status is not None and status.lower() not in STATUSES:
+        problems.append(Problem(shown, meta.line("status"), f'Status "{status}" is not one of published, draft, hidden'))
+    lang = meta.get("lang")
+    if lang is not None and lang not in LANGS:
+        problems.append(Problem(shown, meta.line("lang"), f'Lang "{lang}" is not one of {", ".join(sorted(LANGS))}'))
+    for key in ("date", "modified"):
+        value = meta.get(key)
+        if value is not None and parse_date(value) is None:
+            problems.append(Problem(shown, meta.line(key), f'{key.capitalize()} "{value}" is not a date ({DATE_HINT})'))
+    return slug or (vntext.slugify(title) if title else None)
+
+
+def _check_file(content_path, shown, line, key, value, problems, what):
+    relative = value.lstrip("/")
+    if relative.startswith("{static}"):
+        relative = relative[len("{static}"):].lstrip("/")
+    if not os.path.isfile(os.path.join(content_path, relative)):
+        problems.append(Problem(shown, line, f'{key} "{value}": {what} not found under {display_path(content_path)}/; add the file or fix the path'))
+
+
+def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], str | None]:
+    """Problems in one article's front matter, and its effective slug."""
+    meta = meta or read_front_matter(path)
+    shown = display_path(path)
+    problems = list(meta.problems)
+    content_path = settings["PATH"]
+    slug = _check_common(meta, shown, problems, ARTICLE_KEYS)
+    sections = settings["SECTIONS_BY_ID"]
+    topics = settings["TOPICS_BY_ID"]
+
+    date = None
+    if meta.get("date") is None:
+        problems.append(Problem(shown, 1, f'missing "Date: ..." ({DATE_HINT})'))
+    else:
+        date = parse_date(meta.get("date"))
+    modified = parse_date(meta.get("modified") or "")
+    if date and modified and modified < date:
+        problems.append(Problem(shown, meta.line("modified"), f"Modified {meta.get('modified')} is before Date {meta.get('date')}", "warning"))
+
+    # articles/<section>/<year>/<file>.md: the folder is the section.
+    parts = os.path.relpath(path, os.path.join(content_path, "articles")).split(os.sep)
+    folder_section = parts[0] if len(parts) > 1 else None
+    category = meta.get("category")
+    known = ", ".join(sorted(sections))
+    if folder_section is None:
+        problems.append(Problem(shown, 0, f"an article must be in a section folder: content/articles/<section>/<year>/ (sections: {known})"))
+    elif folder_section not in sections:
+        problems.append(Problem(shown, 0, f'folder "{folder_section}" is not a section in content/data/sections.yaml; move the file into one of: {known}'))
+    if category is not None and category not in sections:
+        problems.append(Problem(shown, meta.line("category"), f'Category "{category}" is not a section in content/data/sections.yaml; use one of: {known}'))
+    elif category is not None and folder_section in sections and category != folder_section:
+        problems.append(Problem(shown, meta.line("category"), f'Category "{category}" differs from the folder "{folder_section}"; move the file or fix the Category'))
+    if date and len(parts) > 2 and parts[1].isdigit() and int(parts[1]) != date.year:
+        problems.append(Problem(shown, meta.line("date"), f"the file is in the {parts[1]} folder but dated {date.year}; move it to {parts[0]}/{date.year}/", "warning"))
+
+    for topic in split_list(meta.get("topics")):
+        if topic not in topics:
+            problems.append(Problem(shown, meta.line("topics"), f'topic "{topic}" is not in content/data/topics.yaml; use one of: {", ".join(topics)}'))
+
+    image = meta.get("image")
+    if image:
+        _check_file(content_path, shown, meta.line("image"), "Image", image, problems, "picture")
+        if not meta.get("imagealt"):
+            problems.append(Problem(shown, meta.line("image"), 'a picture needs "ImageAlt: ..." describing it for readers who cannot see it'))
+        if not meta.get("imagecaption"):
+            problems.append(Problem(shown, meta.line("image"), 'picture without "ImageCaption: ..."; readers expect a caption', "warning"))
+    for attachment in split_list(meta.get("attachments")):
+        _check_file(content_path, shown, meta.line("attachments"), "Attachment", attachment, problems, "file")
+
+    featured = meta.get("featured")
+    if featured is not None and featured.lower() not in YES_NO:
+        problems.append(Problem(shown, meta.line("featured"), f'Featured "{featured}" must be yes or no'))
+    if not meta.get("summary"):
+        problems.append(Problem(shown, 1, 'no "Summary: ..."; the lead paragraph is taken from the text', "warning"))
+    return problems, slug
+
+
+def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str | None]:
+    meta = meta or read_front_matter(path)
+    shown = display_path(path)
+    problems = list(meta.problems)
+    slug = _check_common(meta, shown, problems, PAGE_KEYS)
+    lang = meta.get("lang") or "vi"
+    if slug and lang == "vi" and slug in settings["SECTIONS_BY_ID"]:
+        problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" is also a section id; the page would replace the section page'))
+    return problems, slug
+
+
+def check_content(settings: dict) -> list[Problem]:
+    """Every problem in the articles and pages, errors and warnings, in file order."""
+    problems: list[Problem] = []
+    content_path = settings["PATH"]
+    seen: dict[tuple, str] = {}
+
+    def remember(kind, slug, lang, path, line):
+        if not slug:
+            return
+        key = (kind, lang, slug)
+        if key in seen:
+            problems.append(Problem(display_path(path), line, f'slug "{slug}" is already used by {seen[key]}; two {kind}s cannot share an address, change one Slug or Title'))
+        else:
+            seen[key] = display_path(path)
+
+    for folder in settings.get("ARTICLE_PATHS", ["articles"]):
+        for path in markdown_files(os.path.join(content_path, folder)):
+            meta = read_front_matter(path)
+            found, slug = check_article(path, settings, meta)
+            problems += found
+            remember("article", slug, meta.get("lang") or "vi", path, meta.line("slug") if meta.get("slug") else meta.line("title"))
+    for folder in settings.get("PAGE_PATHS", ["pages"]):
+        for path in markdown_files(os.path.join(content_path, folder)):
+            meta = read_front_matter(path)
+            found, slug = check_page(path, settings, meta)
+            problems += found
+            remember("page", slug, meta.get("lang") or "vi", path, meta.line("slug") if meta.get("slug") else meta.line("title"))
+    return problems

@@ -1,0 +1,80 @@
+"""Tasks for editors, developers and CI: ./portal TASK (or `invoke TASK` inside .venv)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from invoke import task
+from invoke.exceptions import Exit
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON = sys.executable
+
+
+def _pelican(settings: str, output: str, extra: str = "") -> int:
+    command = [PYTHON, "-m", "pelican", "content", "-s", settings, "-o", output, "--log-handler", "plain", *extra.split()]
+    return subprocess.call(command, cwd=HERE)
+
+
+def build_site(settings: str = "pelicanconf.py", output: str = "output") -> None:
+    """Build into a fresh folder beside `output`, then put it in place: a failed build leaves the
+    previous site untouched, and readers of a local server never see half a site."""
+    output = os.path.join(HERE, output)
+    parent = os.path.dirname(output)
+    staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
+    try:
+        if _pelican(settings, staging) != 0:
+            raise Exit("Build failed: fix the errors above. The previous site in output/ is unchanged.", code=1)
+        old = None
+        if os.path.exists(output):
+            old = tempfile.mkdtemp(prefix=".old-", dir=parent)
+            os.rename(output, os.path.join(old, "site"))
+        os.rename(staging, output)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if os.path.exists(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@task(help={"settings": "settings file (publishconf.py for production)", "output": "folder to build into"})
+def build(c, settings="pelicanconf.py", output="output"):
+    """Build the site into output/ (all or nothing)."""
+    build_site(settings, output)
+    print(f"Built {output}/")
+
+
+@task(help={"port": "port to listen on", "bind": "address to listen on"})
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Build the sample portal and serve it on http://localhost:8000."""
+    build_site()
+    print(f"Serving the portal on http://localhost:{port}/  (Ctrl+C to stop)")
+    subprocess.call([PYTHON, "-m", "pelican", "--listen", "-o", "output", "-p", str(port), "-b", bind], cwd=HERE)
+
+
+def _ensure_chromium() -> None:
+    if shutil.which("chromium") or os.path.exists("/usr/bin/chromium"):
+        return
+    print("Installing Debian's chromium for the browser tests")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.check_call([*sudo, "apt-get", "update", "-qq"], env=env)
+    subprocess.check_call([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-noto-core"], env=env)
+
+
+@task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
+def test(c, k="", x=False):
+    """Install what the tests need (Debian's chromium when missing) and run the whole suite."""
+    _ensure_chromium()
+    command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider"]
+    if k:
+        command += ["-k", k]
+    if x:
+        command.append("-x")
+    code = subprocess.call(command, cwd=HERE)
+    if code:
+        raise Exit(code=code)
