@@ -15,19 +15,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = sys.executable
 
 
-def _pelican(settings: str, output: str, extra: str = "") -> int:
-    command = [PYTHON, "-m", "pelican", "content", "-s", settings, "-o", output, "--log-handler", "plain", *extra.split()]
+def _pelican(settings: str, output: str, content: str = "content") -> int:
+    command = [PYTHON, "-m", "pelican", content, "-s", settings, "-o", output, "--log-handler", "plain"]
     return subprocess.call(command, cwd=HERE)
 
 
-def build_site(settings: str = "pelicanconf.py", output: str = "output") -> None:
+def build_site(settings: str = "pelicanconf.py", output: str = "output", content: str = "content") -> None:
     """Build into a fresh folder beside `output`, then put it in place: a failed build leaves the
     previous site untouched, and readers of a local server never see half a site."""
     output = os.path.join(HERE, output)
     parent = os.path.dirname(output)
     staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
     try:
-        if _pelican(settings, staging) != 0:
+        if _pelican(settings, staging, content) != 0:
             raise Exit("Build failed: fix the errors above. The previous site in output/ is unchanged.", code=1)
         old = None
         if os.path.exists(output):

@@ -34,6 +34,13 @@ _counter = _ErrorCounter()
 def on_initialized(pelican) -> None:
     _counter.records.clear()
     root = logging.getLogger()
+    if not root.handlers:
+        # Pelican's plain log mode installs no handler and relies on Python's last-resort printer,
+        # which stops printing once any handler (our counter) exists: print plainly ourselves.
+        printer = logging.StreamHandler()
+        printer.setLevel(logging.WARNING)
+        printer.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        root.addHandler(printer)
     if _counter not in root.handlers:
         root.addHandler(_counter)
 

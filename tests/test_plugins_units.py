@@ -1,0 +1,82 @@
+"""Plugin logic on tiny inputs, without Pelican: sections, media, sitemap."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+from media import describe_attachment, human_size
+from sections.listing import assign, group_by_section, group_by_topic
+from seo import page_url, robots_txt, sitemap_xml
+from sitedata.model import Section, Topic
+
+
+def tree():
+    parent = Section("ket-qua-cchc", "Kết quả CCHC")
+    a = Section("kiem-tra-cchc", "Kết quả kiểm tra CCHC", parent=parent)
+    b = Section("chi-so-cchc", "Chỉ số CCHC", parent=parent)
+    parent.children = [a, b]
+    news = Section("tin-tuc-su-kien", "Tin tức - Sự kiện")
+    return [parent, news], {s.id: s for top in (parent, news) for s in top.walk()}
+
+
+def article(slug, category, day, topics="", featured=None, status="published"):
+    return SimpleNamespace(
+        slug=slug, category=SimpleNamespace(name=category), date=datetime(2024, 1, day), topics=topics,
+        featured=featured, status=status,
+    )
+
+
+def test_section_trail_and_ids():
+    tops, by_id = tree()
+    assert by_id["chi-so-cchc"].trail == [("Kết quả CCHC", ""), ("Chỉ số CCHC", "")]
+    assert tops[0].ids == {"ket-qua-cchc", "kiem-tra-cchc", "chi-so-cchc"}
+    assert by_id["chi-so-cchc"].top is tops[0]
+
+
+def test_assign_and_group_by_section_merge_children_newest_first():
+    tops, by_id = tree()
+    topics = {"cai-cach-tthc": Topic("cai-cach-tthc", "Cải cách TTHC")}
+    items = [
+        article("a", "kiem-tra-cchc", 5, "cai-cach-tthc", "yes"),
+        article("b", "chi-so-cchc", 9),
+        article("c", "kiem-tra-cchc", 1, "cai-cach-tthc, khong-co"),
+        article("d", "tin-tuc-su-kien", 3, featured="no"),
+        article("e", "kiem-tra-cchc", 7, status="draft"),
+    ]
+    assign(items, by_id, topics)
+    newest_first = sorted([i for i in items if i.status == "published"], key=lambda a: a.date, reverse=True)
+    groups = group_by_section(newest_first, tops)
+    assert [a.slug for a in groups["ket-qua-cchc"]] == ["b", "a", "c"]
+    assert [a.slug for a in groups["kiem-tra-cchc"]] == ["a", "c"]
+    assert [a.slug for a in groups["tin-tuc-su-kien"]] == ["d"]
+    assert [a.featured for a in items] == [True, False, False, False, False]
+    assert [t.id for t in items[2].topics_list] == ["cai-cach-tthc"]
+    # Neighbours stay inside the leaf section, drafts excluded.
+    assert items[2].next_in_section is items[0] and items[0].prev_in_section is items[2]
+    assert items[0].next_in_section is None and items[1].prev_in_section is None
+    assert [a.slug for a in group_by_topic(newest_first, topics.values())["cai-cach-tthc"]] == ["a", "c"]
+
+
+@pytest.mark.parametrize(
+    "size, text",
+    [(100, "1 KB"), (1024, "1 KB"), (250 * 1024, "250 KB"), (1023 * 1024, "1.023 KB"), (int(1.45 * 1024 * 1024), "1,4 MB"), (12 * 1024 * 1024, "12,0 MB")],
+)
+def test_human_size_in_vietnamese(size, text):
+    assert human_size(size) == text
+
+
+def test_describe_attachment(tmp_path):
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "Ke-hoach.DOCX").write_bytes(b"x" * 3000)
+    found = describe_attachment(str(tmp_path), "/files/Ke-hoach.DOCX", "")
+    assert found == {"url": "/files/Ke-hoach.DOCX", "name": "Ke-hoach.DOCX", "kind": "DOCX", "bytes": 3000, "size": "3 KB"}
+
+
+def test_sitemap_entries():
+    assert page_url("index.html") == "" and page_url("2017/03/a/index.html") == "2017/03/a/" and page_url("x.html") == "x.html"
+    xml = sitemap_xml("https://cchc.example.vn", {"": None, "2017/03/a&b/": "2017-03-20T16:00:00+07:00"})
+    assert "<loc>https://cchc.example.vn/2017/03/a&amp;b/</loc>" in xml
+    assert "<lastmod>2017-03-20T16:00:00+07:00</lastmod>" in xml
+    assert robots_txt("https://x.vn").endswith("Sitemap: https://x.vn/sitemap.xml\n")
