@@ -78,3 +78,19 @@ def test(c, k="", x=False):
     code = subprocess.call(command, cwd=HERE)
     if code:
         raise Exit(code=code)
+
+
+@task(
+    help={
+        "sizes": "comma-separated archive sizes (default 1000,10000,20000)",
+        "quick": "a small archive only, as a smoke check (no BENCHMARKS.md update)",
+    }
+)
+def bench(c, sizes="1000,10000,20000", quick=False):
+    """Bare Pelican beside the portal on generated archives; writes BENCHMARKS.md."""
+    sys.path.insert(0, os.path.join(HERE, "tests"))
+    import bench as harness
+
+    chosen = [300] if quick else [int(s) for s in sizes.split(",") if s.strip()]
+    command = "invoke bench --quick" if quick else f"invoke bench --sizes {','.join(map(str, chosen))}"
+    harness.run(chosen, write=not quick, command=command)

@@ -1,0 +1,211 @@
+"""`invoke bench`: bare Pelican beside this project on the same generated archives, in one run.
+
+For each archive size it measures, for bare Pelican (its default theme, no plugins) and for the
+portal: full build wall time and peak memory (the child's own ru_maxrss), a rebuild after editing
+one article with Pelican's content cache on, output size, and the gzip page weight of the home,
+a section and an article page (HTML plus the CSS and JS they load). Results go to stdout and to
+BENCHMARKS.md between the markers, with the machine, the versions and the command.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from archive_generator import generate  # noqa: E402
+
+BARE_SETTINGS = """\
+PATH = "content"
+SITENAME = "Bare Pelican"
+SITEURL = ""
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+READERS = {"rst": None}
+"""
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    ok: bool
+    log: str = ""
+
+
+@dataclass
+class Result:
+    size: int
+    rows: dict = field(default_factory=dict)
+
+
+def timed(command: list[str], cwd: Path) -> Run:
+    """Wall time and the child's own peak resident memory (os.wait4 gives that child's rusage)."""
+    log = tempfile.TemporaryFile()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    log.seek(0)
+    text = log.read().decode("utf-8", "replace")
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode == 0, text[-3000:])
+
+
+def pelican(content: Path, settings: Path, output: Path, overrides: dict | None = None) -> list[str]:
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), "--log-handler", "plain"]
+    if overrides:
+        command += ["-e", *[f"{k}={json.dumps(v)}" for k, v in overrides.items()]]
+    return command
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def page_weight(output: Path, page: Path) -> int:
+    """Gzipped bytes of an HTML page and the local CSS and JS it loads (pictures excluded)."""
+    html = page.read_bytes()
+    total = len(gzip.compress(html, 9))
+    for asset in set(re.findall(rb'(?:href|src)="(/[^"]+\.(?:css|js))"', html)):
+        path = output / asset.decode().lstrip("/")
+        if path.is_file():
+            total += len(gzip.compress(path.read_bytes(), 9))
+    return total
+
+
+def largest_article_slug(content: Path) -> str:
+    largest = max((content / "articles").rglob("*.md"), key=lambda p: p.stat().st_size)
+    return re.search(r"^Slug: (.+)$", largest.read_text(encoding="utf-8"), re.M).group(1).strip()
+
+
+def pick_pages(output: Path, slug: str) -> dict[str, Path]:
+    """Home, the news section's first page, and the page of the largest article, in either layout."""
+    home = output / "index.html"
+    article = next(p for p in [*output.glob(f"*/*/{slug}/index.html"), output / f"{slug}.html"] if p.exists())
+    section = next((p for p in [output / "tin-tuc-su-kien/index.html", output / "category/tin-tuc-su-kien.html"] if p.exists()), home)
+    return {"home": home, "section": section, "article": article}
+
+
+def edit_one_article(content: Path) -> Path:
+    article = sorted((content / "articles").rglob("*.md"))[len(list((content / "articles").rglob("*.md"))) // 2]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("\n\n", "\n\nBài viết được cập nhật thêm thông tin.\n\n", 1), encoding="utf-8")
+    return article
+
+
+def measure(size: int, work: Path, log) -> Result:
+    content = work / f"archive-{size}"
+    log(f"generating {size} articles")
+    generate(content, size)
+    bare_settings = work / "bare_settings.py"
+    bare_settings.write_text(BARE_SETTINGS, encoding="utf-8")
+    result = Result(size)
+    for name, settings in (("bare Pelican", bare_settings), ("portal", ROOT / "pelicanconf.py")):
+        output = work / f"out-{name.split()[0]}-{size}"
+        log(f"{name}: full build")
+        full = timed(pelican(content, settings, output), ROOT)
+        if not full.ok:
+            raise SystemExit(f"{name} failed to build {size} articles:\n{full.log}")
+        weights = {k: page_weight(output, p) for k, p in pick_pages(output, largest_article_slug(content)).items()}
+        out_size = folder_size(output)
+        shutil.rmtree(output)
+        cache = work / f"cache-{name.split()[0]}-{size}"
+        cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache), "CHECK_MODIFIED_METHOD": "mtime"}
+        log(f"{name}: cached build, edit one article, rebuild")
+        timed(pelican(content, settings, output, cached), ROOT)
+        edited = edit_one_article(content)
+        rebuild = timed(pelican(content, settings, output, cached), ROOT)
+        edited.write_text(edited.read_text(encoding="utf-8").replace("\n\nBài viết được cập nhật thêm thông tin.", "", 1), encoding="utf-8")
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        result.rows[name] = {"full": full, "rebuild": rebuild, "output": out_size, "weights": weights}
+    shutil.rmtree(content)
+    return result
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        kb = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")))
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}"
+
+
+def versions() -> str:
+    import pelican as pelican_module
+
+    return f"Python {platform.python_version()}, Pelican {pelican_module.__version__}"
+
+
+def kb(value: int) -> str:
+    return f"{value / 1024:.1f} KB"
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| articles | build | full build (s) | peak memory (MB) | full vs bare | rebuild after one edit (s) | rebuild vs bare | output (MB) | home / section / article (gzip) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for result in results:
+        bare = result.rows["bare Pelican"]
+        for name, row in result.rows.items():
+            ratio = row["full"].seconds / bare["full"].seconds
+            rebuild_ratio = row["rebuild"].seconds / bare["rebuild"].seconds
+            w = row["weights"]
+            lines.append(
+                f"| {result.size:,} | {name} | {row['full'].seconds:.1f} | {row['full'].peak_mb:.0f} | {ratio:.2f}x | "
+                f"{row['rebuild'].seconds:.1f} | {rebuild_ratio:.2f}x | {row['output'] / 1e6:.0f} | "
+                f"{kb(w['home'])} / {kb(w['section'])} / {kb(w['article'])} |"
+            )
+    return "\n".join(lines)
+
+
+def run(sizes: list[int], write: bool, command: str) -> str:
+    results = []
+    with tempfile.TemporaryDirectory(prefix="portal-bench-") as work:
+        for size in sizes:
+            results.append(measure(size, Path(work), lambda m: print(f"[bench] {m}", flush=True)))
+    report = "\n".join([
+        START,
+        f"Command: `{command}`  ",
+        f"Machine: {machine()}  ",
+        f"Versions: {versions()}  ",
+        f"Date: {time.strftime('%Y-%m-%d')}",
+        "",
+        table(results),
+        END,
+    ])
+    print(report)
+    if write:
+        target = ROOT / "BENCHMARKS.md"
+        text = target.read_text(encoding="utf-8") if target.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+        if START not in text:
+            text += f"\n{START}\n{END}\n"
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        target.write_text(before + report + after, encoding="utf-8")
+    return report
