@@ -26,7 +26,7 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "strict", "vnslug", "sections", "media", "seo"]
+PLUGINS = ["sitedata", "strict", "vnslug", "sections", "archives", "media", "seo"]
 
 SITE_DATA_DIR = "data"  # under PATH
 ARTICLE_PATHS = ["articles"]
@@ -85,10 +85,12 @@ AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 ARCHIVES_URL = "luu-tru/"
 ARCHIVES_SAVE_AS = "luu-tru/index.html"
-YEAR_ARCHIVE_URL = "{date:%Y}/"
-YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
-MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
-MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+# Year and month pages come from the archives plugin (Pelican's own are quadratic in the article count).
+ARCHIVE_YEAR_URL = "{date:%Y}/"
+ARCHIVE_YEAR_SAVE_AS = "{date:%Y}/index.html"
+ARCHIVE_MONTH_URL = "{date:%Y}/{date:%m}/"
+ARCHIVE_MONTH_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 NEWEST_FIRST_ARCHIVES = True
 DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
 

@@ -80,3 +80,14 @@ def test_sitemap_entries():
     assert "<loc>https://cchc.example.vn/2017/03/a&amp;b/</loc>" in xml
     assert "<lastmod>2017-03-20T16:00:00+07:00</lastmod>" in xml
     assert robots_txt("https://x.vn").endswith("Sitemap: https://x.vn/sitemap.xml\n")
+
+
+def test_group_periods_in_one_pass_keeps_order():
+    from archives import group_periods
+
+    items = [SimpleNamespace(date=datetime(y, m, d)) for y, m, d in [(2017, 3, 29), (2017, 3, 7), (2017, 1, 5), (2016, 12, 27)]]
+    found = group_periods(items, "{date:%Y}/", "{date:%Y}/index.html", "{date:%Y}/{date:%m}/", "{date:%Y}/{date:%m}/index.html")
+    assert [(p["period_num"], len(p["articles"])) for p in found["year"]] == [((2017,), 3), ((2016,), 1)]
+    assert [p["period_num"] for p in found["month"]] == [(2017, 3), (2017, 1), (2016, 12)]
+    march = found["month"][0]
+    assert march["articles"] == items[:2] and march["url"] == "2017/03/" and march["save_as"] == "2017/03/index.html"

@@ -23,6 +23,10 @@ __all__ = ["assign", "group_by_section", "group_by_topic", "register"]
 def on_article_generator_finalized(generator) -> None:
     settings = generator.settings
     everything = generator.articles + generator.drafts + generator.hidden_articles
+    for article in everything:
+        # Pelican formats an article's URL from its settings on every access; pages list the same
+        # articles many times, so compute it once.
+        article.override_url = article.url
     assign(everything, settings["SECTIONS_BY_ID"], settings["TOPICS_BY_ID"])
     # generator.articles is newest first (ARTICLE_ORDER_BY reversed-date by default).
     articles = sorted(generator.articles, key=lambda a: a.date, reverse=True)

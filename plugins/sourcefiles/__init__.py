@@ -73,8 +73,14 @@ def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
     because an editor who writes ``Tittle Foo`` means a key.
     """
     if text is None:
+        # Only the front matter is needed: stop reading at the first blank line.
+        head = []
         with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+            for raw in handle:
+                head.append(raw)
+                if not raw.strip():
+                    break
+        text = "".join(head)
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []

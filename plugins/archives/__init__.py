@@ -1,0 +1,62 @@
+"""Year and month archive pages (/2017/, /2017/03/) and the counts on the archive index.
+
+Pelican's own period archives test every article against every period's list (quadratic: seconds at
+10,000 articles), so they are switched off in pelicanconf.py and built here in one pass. The context
+keeps Pelican's shape: ``period_archives`` = {"year": [...], "month": [...]}, each entry with
+period_num, url, save_as and the period's articles, newest first.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+
+def group_periods(articles, year_url: str, year_save_as: str, month_url: str, month_save_as: str) -> dict[str, list[dict]]:
+    """Articles (newest first) grouped by year and by month, in one pass, order kept."""
+    years: dict[int, dict] = {}
+    months: dict[tuple[int, int], dict] = {}
+    for article in articles:
+        date = article.date
+        year = years.get(date.year)
+        if year is None:
+            year = years[date.year] = {
+                "period_num": (date.year,), "url": year_url.format(date=date), "save_as": year_save_as.format(date=date), "articles": [],
+            }
+        year["articles"].append(article)
+        key = (date.year, date.month)
+        month = months.get(key)
+        if month is None:
+            month = months[key] = {
+                "period_num": key, "url": month_url.format(date=date), "save_as": month_save_as.format(date=date), "articles": [],
+            }
+        month["articles"].append(article)
+    ordered_years = sorted(years.values(), key=lambda p: p["period_num"], reverse=True)
+    ordered_months = sorted(months.values(), key=lambda p: p["period_num"], reverse=True)
+    for period in ordered_years + ordered_months:
+        period["period"] = period["period_num"]
+        period["dates"] = period["articles"]
+    return {"year": ordered_years, "month": ordered_months}
+
+
+def on_article_generator_finalized(generator) -> None:
+    s = generator.settings
+    newest_first = sorted(generator.articles, key=lambda a: a.date, reverse=True)
+    generator.context["period_archives"] = group_periods(
+        newest_first, s["ARCHIVE_YEAR_URL"], s["ARCHIVE_YEAR_SAVE_AS"], s["ARCHIVE_MONTH_URL"], s["ARCHIVE_MONTH_SAVE_AS"]
+    )
+
+
+def on_article_writer_finalized(generator, writer) -> None:
+    template = generator.get_template("period_archives")
+    for granularity in ("year", "month"):
+        for period in generator.context["period_archives"][granularity]:
+            writer.write_file(
+                period["save_as"], template, generator.context, relative_urls=generator.settings["RELATIVE_URLS"],
+                template_name="period_archives", url=period["url"], period=period["period"], period_num=period["period_num"],
+                articles=period["articles"], dates=period["dates"],
+            )
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.article_writer_finalized.connect(on_article_writer_finalized)
