@@ -94,3 +94,38 @@ def bench(c, sizes="1000,10000,20000", quick=False):
     chosen = [300] if quick else [int(s) for s in sizes.split(",") if s.strip()]
     command = "invoke bench --quick" if quick else f"invoke bench --sizes {','.join(map(str, chosen))}"
     harness.run(chosen, write=not quick, command=command)
+
+
+def _editorial():
+    sys.path.insert(0, os.path.join(HERE, "plugins"))
+    import editorial
+
+    return editorial
+
+
+@task(help={"title": "the article's title, in Vietnamese", "section": "section id from content/data/sections.yaml"})
+def new(c, title, section):
+    """Create a new article with its front matter: invoke new "Tiêu đề" --section kiem-tra-cchc"""
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+    try:
+        path = editorial.new_article(settings, title, section)
+    except editorial.NewArticleError as error:
+        raise Exit(f"Không tạo được bài viết: {error}", code=1) from None
+    print(os.path.relpath(path))
+    topics = ", ".join(settings["TOPICS_BY_ID"])
+    print(f"Điền Summary (sapo) và Topics (chọn trong: {topics}), rồi chạy: invoke check", file=sys.stderr)
+
+
+@task(help={"content": "content folder to check (default: content)"})
+def check(c, content="content"):
+    """Check all content without building: every error and warning, with file:line."""
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"), os.path.join(HERE, content))
+    problems = editorial.run_checks(settings, problems)
+    report = editorial.format_report(problems)
+    if any(p.level == "error" for p in problems):
+        raise Exit(report, code=1)
+    print(report)

@@ -25,6 +25,9 @@ LANGS = {"vi", "en"}
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_HINT = "use YYYY-MM-DD HH:MM, e.g. 2024-03-20 16:00"
+TITLE_MAX = 150
+# Markdown links and pictures: [text](target "title") and ![alt](target).
+_LINK_RE = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def parse_date(text: str) -> datetime | None:
@@ -59,6 +62,13 @@ def _check_common(meta, shown, problems, allowed_keys):
     title = meta.get("title")
     if not title:
         problems.append(Problem(shown, meta.line("title") if "title" in meta.values else 1, 'missing "Title: ..." (the headline readers see)'))
+    else:
+        if len(title) > TITLE_MAX:
+            problems.append(Problem(shown, meta.line("title"), f"the title has {len(title)} characters; keep it under {TITLE_MAX} so it fits in lists and search results", "warning"))
+        old = mixed_tone_words(title)
+        if old:
+            fixed = ", ".join(f"{w} -> {vntext.normalize(w)}" for w in old)
+            problems.append(Problem(shown, meta.line("title"), f"the title writes tone marks in the old placement ({fixed}); the portal writes the new one", "warning"))
     slug = meta.get("slug")
     if slug is not None and not _SLUG_RE.match(slug):
         problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" must be lower-case ASCII words joined by hyphens, e.g. "{vntext.slugify(slug) or "ke-hoach-cchc-2024"}"'))
@@ -73,6 +83,15 @@ def _check_common(meta, shown, problems, allowed_keys):
         if value is not None and parse_date(value) is None:
             problems.append(Problem(shown, meta.line(key), f'{key.capitalize()} "{value}" is not a date ({DATE_HINT})'))
     return slug or (vntext.slugify(title) if title else None)
+
+
+def mixed_tone_words(text: str) -> list[str]:
+    """Words written with the other tone placement (hoá, Uỷ), in order, once each."""
+    found = []
+    for word in re.findall(r"\w+", text):
+        if vntext.has_mixed_tone_placement(word) and word not in found:
+            found.append(word)
+    return found
 
 
 def _check_file(content_path, shown, line, key, value, problems, what):
@@ -129,8 +148,16 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
             problems.append(Problem(shown, meta.line("image"), 'a picture needs "ImageAlt: ..." describing it for readers who cannot see it'))
         if not meta.get("imagecaption"):
             problems.append(Problem(shown, meta.line("image"), 'picture without "ImageCaption: ..."; readers expect a caption', "warning"))
+    limit_mb = settings.get("ATTACHMENT_MAX_MB", 20)
     for attachment in split_list(meta.get("attachments")):
         _check_file(content_path, shown, meta.line("attachments"), "Attachment", attachment, problems, "file")
+        full = os.path.join(content_path, attachment.lstrip("/"))
+        if os.path.isfile(full) and os.path.getsize(full) > limit_mb * 1024 * 1024:
+            size = vntext.format_number(os.path.getsize(full) / 1024 / 1024, 1)
+            problems.append(Problem(shown, meta.line("attachments"), f'Attachment "{attachment}" is {size} MB, over the {limit_mb} MB limit; compress it or publish a smaller version', "warning"))
+    now = settings.get("CHECK_NOW") or datetime.now(_local_zone(settings)).replace(tzinfo=None)
+    if date and date > now:
+        problems.append(Problem(shown, meta.line("date"), f"Date {meta.get('date')} is in the future; the article will be listed as if already published", "warning"))
 
     featured = meta.get("featured")
     if featured is not None and featured.lower() not in YES_NO:
@@ -138,6 +165,62 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
     if not meta.get("summary"):
         problems.append(Problem(shown, 1, 'no "Summary: ..."; the lead paragraph is taken from the text', "warning"))
     return problems, slug
+
+
+def _local_zone(settings):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
+
+
+def check_links(path: str, body_start: int, text: str, known_urls: set[str], content_path: str) -> list[Problem]:
+    """Internal links and pictures in the Markdown body that lead nowhere (warnings, with lines)."""
+    problems = []
+    shown = display_path(path)
+    lines = text.splitlines()
+    for number in range(body_start, len(lines) + 1):
+        for bang, target in _LINK_RE.findall(lines[number - 1]):
+            if target.startswith(("http://", "https://", "mailto:", "tel:", "#", "//")):
+                continue
+            target = target.split("#")[0].split("?")[0]
+            if target.startswith("{static}") or target.startswith("{attach}"):
+                target = "/" + target.split("}", 1)[1].lstrip("/")
+            elif target.startswith("{filename}"):
+                relative = target[len("{filename}"):].lstrip("/")
+                if not os.path.isfile(os.path.join(content_path, relative)) and not os.path.isfile(os.path.join(os.path.dirname(path), relative)):
+                    problems.append(Problem(shown, number, f'link to "{target}": no such file; check the path', "warning"))
+                continue
+            if not target.startswith("/"):
+                problems.append(Problem(shown, number, f'link "{target}" is relative; write site addresses from the root, e.g. /2024/03/ten-bai/', "warning"))
+                continue
+            what = "picture" if bang else "page"
+            if os.path.isfile(os.path.join(content_path, target.lstrip("/"))):
+                continue
+            normal = target if target.endswith("/") or "." in target.rsplit("/", 1)[-1] else target + "/"
+            if normal not in known_urls:
+                problems.append(Problem(shown, number, f'{what} "{target}" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)', "warning"))
+    return problems
+
+
+def site_urls(settings: dict, articles: list[tuple[str, datetime | None, str]], pages: list[tuple[str, str]]) -> set[str]:
+    """The addresses the build will write for these articles and pages, plus the generated lists."""
+    urls = {"/"}
+    for slug, date, lang in articles:
+        if slug and date:
+            urls.add("/" + settings["ARTICLE_URL"].format(slug=slug, date=date, lang=lang))
+            urls.add("/" + settings["ARCHIVE_MONTH_URL"].format(date=date))
+            urls.add("/" + settings["ARCHIVE_YEAR_URL"].format(date=date))
+    for slug, lang in pages:
+        key = "PAGE_URL" if lang == "vi" else "PAGE_LANG_URL"
+        urls.add("/" + settings[key].format(slug=slug, lang=lang))
+    for section in settings["SECTIONS_BY_ID"].values():
+        urls.add("/" + section.url)
+    for topic in settings["TOPICS_BY_ID"].values():
+        urls.add("/" + topic.url)
+    for key in ("ARCHIVES_URL", "TAGS_URL", "TOPICS_INDEX_URL"):
+        if settings.get(key):
+            urls.add("/" + settings[key])
+    return urls
 
 
 def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str | None]:
@@ -151,11 +234,16 @@ def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str
     return problems, slug
 
 
-def check_content(settings: dict) -> list[Problem]:
-    """Every problem in the articles and pages, errors and warnings, in file order."""
+def check_content(settings: dict, links: bool = False) -> list[Problem]:
+    """Every problem in the articles and pages, errors and warnings, in file order.
+
+    With ``links``, the Markdown bodies are read too and internal links and pictures that lead
+    nowhere are reported (what `invoke check` does; the build leaves that to Pelican's own warnings).
+    """
     problems: list[Problem] = []
     content_path = settings["PATH"]
     seen: dict[tuple, str] = {}
+    articles, pages, metas = [], [], []
 
     def remember(kind, slug, lang, path, line):
         if not slug:
@@ -171,11 +259,23 @@ def check_content(settings: dict) -> list[Problem]:
             meta = read_front_matter(path)
             found, slug = check_article(path, settings, meta)
             problems += found
-            remember("article", slug, meta.get("lang") or "vi", path, meta.line("slug") if meta.get("slug") else meta.line("title"))
+            lang = meta.get("lang") or "vi"
+            remember("article", slug, lang, path, meta.line("slug") if meta.get("slug") else meta.line("title"))
+            articles.append((slug, parse_date(meta.get("date") or ""), lang))
+            metas.append((path, meta))
     for folder in settings.get("PAGE_PATHS", ["pages"]):
         for path in markdown_files(os.path.join(content_path, folder)):
             meta = read_front_matter(path)
             found, slug = check_page(path, settings, meta)
             problems += found
-            remember("page", slug, meta.get("lang") or "vi", path, meta.line("slug") if meta.get("slug") else meta.line("title"))
+            lang = meta.get("lang") or "vi"
+            remember("page", slug, lang, path, meta.line("slug") if meta.get("slug") else meta.line("title"))
+            pages.append((slug, lang))
+            metas.append((path, meta))
+    if links:
+        known = site_urls(settings, articles, pages)
+        for path, meta in metas:
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read()
+            problems += check_links(path, meta.body_line, text, known, content_path)
     return problems

@@ -1,0 +1,89 @@
+"""What the editors' commands do: `invoke new` (scaffold an article) and `invoke check` (all problems).
+
+A library for tasks.py (no ``register``): plain functions, tested without a shell.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import vntext
+from sourcefiles import ContentError, Problem
+
+__all__ = ["load_settings", "run_checks", "format_report", "new_article", "NewArticleError"]
+
+
+def load_settings(settings_file: str = "pelicanconf.py", content: str | None = None) -> tuple[dict, list[Problem]]:
+    """Pelican's settings with the site data loaded, as the build sees them, and the data's problems."""
+    from pelican.settings import read_settings
+
+    from sitedata import load_site_data
+
+    settings = read_settings(settings_file)
+    if content:
+        settings["PATH"] = os.path.abspath(content)
+    added, problems = load_site_data(settings)
+    settings.update(added)
+    return settings, problems
+
+
+def run_checks(settings: dict, site_problems: list[Problem]) -> list[Problem]:
+    """Every problem in the content, as `invoke check` reports it: site data first, then files in order."""
+    from strict.checks import check_content
+
+    if any(p.level == "error" for p in site_problems):
+        return list(site_problems)  # without valid sections and topics the articles cannot be judged
+    problems = list(site_problems) + check_content(settings, links=True)
+    return sorted(problems, key=lambda p: (p.path, p.line))
+
+
+def format_report(problems: list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    lines = [f"{p.level.upper()}: {p}" for p in problems]
+    if errors:
+        lines.append(f"{errors} lỗi, {warnings} cảnh báo: sửa các lỗi trước khi đăng (errors must be fixed before publishing).")
+    elif warnings:
+        lines.append(f"Không có lỗi, {warnings} cảnh báo (no errors, {warnings} warnings).")
+    else:
+        lines.append("Không có lỗi (no problems found).")
+    return "\n".join(lines)
+
+
+class NewArticleError(Exception):
+    pass
+
+
+def new_article(settings: dict, title: str, section: str, now: datetime | None = None) -> str:
+    """Create content/articles/<section>/<year>/<slug>.md with its front matter; return its path."""
+    title = " ".join(title.split())
+    if not title:
+        raise NewArticleError("give the article a title: invoke new \"Tiêu đề bài viết\" --section tin-tuc-su-kien")
+    sections = settings["SECTIONS_BY_ID"]
+    if section not in sections:
+        raise NewArticleError(f'section "{section}" is not in content/data/sections.yaml; use one of: {", ".join(sections)}')
+    slug = vntext.slugify(title)
+    if not slug:
+        raise NewArticleError(f'the title "{title}" gives no address; use letters or digits')
+    now = now or datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
+    folder = os.path.join(settings["PATH"], "articles", section, f"{now:%Y}")
+    path = os.path.join(folder, f"{slug}.md")
+    if os.path.exists(path):
+        raise NewArticleError(f"{os.path.relpath(path)} already exists; choose another title or edit that file")
+    text = (
+        f"Title: {title}\n"
+        f"Date: {now:%Y-%m-%d %H:%M}\n"
+        f"Slug: {slug}\n"
+        f"Summary: \n"
+        f"Topics: \n"
+        f"Tags: \n"
+        f"Author: \n"
+        "\n"
+        "Viết nội dung bài ở đây.\n"
+    )
+    os.makedirs(folder, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(text)
+    return path
