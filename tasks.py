@@ -15,19 +15,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = sys.executable
 
 
-def _pelican(settings: str, output: str, content: str = "content") -> int:
+def _pelican(settings: str, output: str, content: str = "content", overrides: list[str] | None = None) -> int:
     command = [PYTHON, "-m", "pelican", content, "-s", settings, "-o", output, "--log-handler", "plain"]
+    if overrides:
+        command += ["-e", *overrides]
     return subprocess.call(command, cwd=HERE)
 
 
-def build_site(settings: str = "pelicanconf.py", output: str = "output", content: str = "content") -> None:
+def build_site(settings: str = "pelicanconf.py", output: str = "output", content: str = "content", overrides: list[str] | None = None) -> None:
     """Build into a fresh folder beside `output`, then put it in place: a failed build leaves the
     previous site untouched, and readers of a local server never see half a site."""
     output = os.path.join(HERE, output)
     parent = os.path.dirname(output)
     staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
     try:
-        if _pelican(settings, staging, content) != 0:
+        if _pelican(settings, staging, content, overrides) != 0:
             raise Exit("Build failed: fix the errors above. The previous site in output/ is unchanged.", code=1)
         old = None
         if os.path.exists(output):
@@ -54,6 +56,36 @@ def serve(c, port=8000, bind="127.0.0.1"):
     build_site()
     print(f"Serving the portal on http://localhost:{port}/  (Ctrl+C to stop)")
     subprocess.call([PYTHON, "-m", "pelican", "--listen", "-o", "output", "-p", str(port), "-b", bind], cwd=HERE)
+
+
+@task(help={"port": "port to listen on", "bind": "address to listen on", "content": "content folder", "output": "folder to build into"})
+def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output"):
+    """Serve the site, rebuild on every change under content/, theme/ and plugins/, reload the page.
+
+    A build with errors prints them and keeps the last good site on the server.
+    """
+    from livereload import Server
+
+    content = os.path.join(HERE, content)
+    output = os.path.join(HERE, output)
+    cache = os.path.join(HERE, "cache")
+    # Pelican's content cache makes a rebuild after one edit re-read only that file.
+    overrides = ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{cache}"']
+
+    def rebuild():
+        try:
+            build_site(output=output, content=content, overrides=overrides)
+            print(f"Rebuilt; the browser reloads. http://localhost:{port}/", flush=True)
+        except Exit as failure:
+            print(f"{failure.message}\nThe last good site stays on http://localhost:{port}/", file=sys.stderr, flush=True)
+
+    rebuild()
+    if not os.path.isdir(output):
+        raise Exit("The first build failed: fix the errors above and run invoke livereload again.", code=1)
+    server = Server()
+    for folder in (content, os.path.join(HERE, "theme"), os.path.join(HERE, "plugins"), os.path.join(HERE, "pelicanconf.py")):
+        server.watch(folder, rebuild, delay=0.3)
+    server.serve(host=bind, port=int(port), root=output, open_url_delay=None, restart_delay=0)
 
 
 def _ensure_chromium() -> None:

@@ -143,6 +143,8 @@ def parse_topics(data, path: str, url_format: str, save_as_format: str) -> tuple
         if not isinstance(entry, dict):
             problems.append(Problem(shown, data.line, f"a topic must have id and title, not {entry!r}"))
             continue
+        for key in sorted(set(entry) - {"id", "title", "description"}):
+            problems.append(Problem(shown, entry.line_of(key), f'unknown key "{key}" (a topic has id, title, description)'))
         ident = _check_id(entry, shown, problems, seen)
         topic = Topic(id=ident, title=_text(entry, "title", shown, problems), description=_text(entry, "description", shown, problems, required=False))
         topic.url = url_format.format(id=ident)

@@ -171,9 +171,14 @@ def load_yaml(path: str):
     except FileNotFoundError:
         raise ContentError([Problem(shown, 0, "file not found")]) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote or bracket is found only at the end of the file; the scanner's context
+        # mark says where it was opened, which is the line the editor must fix.
+        scanning = (error.context or "").startswith("while scanning") and error.context_mark
+        mark = error.context_mark if scanning else (error.problem_mark or error.context_mark)
         line = mark.line + 1 if mark else 0
         what = error.problem or error.context or "not valid YAML"
+        if scanning:
+            what = f"{error.context[len('while '):]} opened here is not closed ({error.problem})"
         raise ContentError([Problem(shown, line, f"{what}; check the indentation and the quotes around values with ':'")]) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(shown, 0, f"not valid YAML: {error}")]) from None

@@ -11,6 +11,7 @@ import re
 from datetime import datetime
 
 import vntext
+from sitedata.model import RESERVED_IDS
 from sourcefiles import Problem, display_path, read_front_matter
 
 ARTICLE_KEYS = {
@@ -231,6 +232,8 @@ def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str
     lang = meta.get("lang") or "vi"
     if slug and lang == "vi" and slug in settings["SECTIONS_BY_ID"]:
         problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" is also a section id; the page would replace the section page'))
+    elif slug and lang == "vi" and (slug in RESERVED_IDS or slug.isdigit()):
+        problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" is an address the site uses for its own pages; choose another'))
     return problems, slug
 
 
