@@ -139,6 +139,7 @@ class SampleArticle:
         self.path = path
         self.title = meta.get("title")
         self.date = parse_date(meta.get("date"))
+        self.modified = parse_date(meta.get("modified") or "")
         self.slug = meta.get("slug") or vntext.slugify(self.title)
         self.section = path.relative_to(ROOT / "content" / "articles").parts[0]
         self.topics = split_list(meta.get("topics"))

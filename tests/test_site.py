@@ -134,7 +134,7 @@ def test_menu_follows_the_section_tree(site):
     titles = [a.get_text(strip=True) for a in top_links]
     assert titles[1 : 1 + len(SECTIONS)] == [s["title"] for s in SECTIONS]
     results = next(li for li in menu.find_all("li", recursive=False) if li.a["href"] == "/ket-qua-cchc/")
-    assert links_of(results, "ul a") == ["/kiem-tra-cchc/", "/chi-so-cchc/"]
+    assert [a["href"] for a in results.find("ul").find_all("a")] == ["/kiem-tra-cchc/", "/chi-so-cchc/"]
 
 
 # --- Home ----------------------------------------------------------------------------------------
@@ -400,7 +400,8 @@ def test_sitemap_and_robots(site, sample_articles):
     locations = {urlparse(u.find(f"{ns}loc").text).path: u for u in tree.findall(f"{ns}url")}
     for article in sample_articles:
         assert article.url in locations
-        assert locations[article.url].find(f"{ns}lastmod").text.startswith(article.date.strftime("%Y-%m-%d"))
+        changed = article.modified or article.date
+        assert locations[article.url].find(f"{ns}lastmod").text.startswith(changed.strftime("%Y-%m-%dT%H:%M"))
     for url in ["/", "/luu-tru/", "/tin-tuc-su-kien/", "/en/organisation/", "/linh-vuc/cai-cach-tthc/"]:
         assert url in locations
     assert "/404.html" not in locations
