@@ -1,8 +1,10 @@
 """Lead pictures and attachments of an article, ready for the templates.
 
-Adds ``lead_image`` (url, alt, caption, width, height) and ``attachment_list`` (url, name, kind,
-size in Vietnamese form) to each article. The strict checks have already made sure the files exist;
-width and height come from the picture's header so the page does not jump while it loads.
+Adds ``lead_image`` (url, alt, caption, width, height, srcset) and ``attachment_list`` (url, name,
+kind, size in Vietnamese form) to each article. The strict checks have already made sure the files
+exist; width and height come from the picture's header so the page does not jump while it loads.
+Pictures in article bodies get the same: size, lazy loading and responsive WebP and JPEG sources,
+made with Pillow once and cached (see pictures.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from PIL import Image
 from pelican import signals
 
 import vntext
+
+from .pictures import enhance_body_pictures, ensure_variants, responsive
 
 log = logging.getLogger(__name__)
 
@@ -50,30 +54,68 @@ def describe_attachment(content_path: str, value: str, siteurl: str) -> dict:
     }
 
 
-def describe_image(content_path: str, value: str, alt: str, caption: str, siteurl: str) -> dict:
+_sizes: dict[str, tuple[int, int] | None] = {}
+_variants: set = set()
+
+
+def picture_size(content_path: str, relative: str) -> tuple[int, int] | None:
+    """Width and height from the picture's header (Pillow reads no pixels), remembered per build."""
+    key = os.path.join(content_path, relative)
+    if key not in _sizes:
+        try:
+            with Image.open(key) as picture:
+                _sizes[key] = picture.size
+        except OSError as error:
+            log.warning("%s: cannot read the picture's size: %s", relative, error)
+            _sizes[key] = None
+    return _sizes[key]
+
+
+def describe_image(content_path: str, value: str, alt: str, caption: str, siteurl: str, widths: list[int]) -> dict:
     relative = _content_relative(value)
-    width = height = None
-    try:
-        with Image.open(os.path.join(content_path, relative)) as picture:
-            width, height = picture.size
-    except OSError as error:
-        log.warning("%s: cannot read the picture's size: %s", relative, error)
-    return {"url": f"{siteurl}/{relative}", "path": relative, "alt": alt, "caption": caption, "width": width, "height": height}
+    size = picture_size(content_path, relative)
+    width, height = size or (None, None)
+    found = {"url": f"{siteurl}/{relative}", "path": relative, "alt": alt, "caption": caption, "width": width, "height": height, "srcset": None}
+    if size and widths:
+        variants, found["srcset"] = responsive(relative, width, widths, siteurl)
+        _variants.update(variants)
+    return found
 
 
-def enrich(article, content_path: str, siteurl: str) -> None:
+def enrich(article, settings: dict) -> None:
+    content_path, siteurl, widths = settings["PATH"], settings["SITEURL"], settings.get("IMAGE_WIDTHS", [])
     image = getattr(article, "image", None)
     article.lead_image = (
-        describe_image(content_path, image, getattr(article, "imagealt", ""), getattr(article, "imagecaption", ""), siteurl) if image else None
+        describe_image(content_path, image, getattr(article, "imagealt", ""), getattr(article, "imagecaption", ""), siteurl, widths)
+        if image else None
     )
     names = [n.strip() for n in str(getattr(article, "attachments", "") or "").split(",") if n.strip()]
     article.attachment_list = [describe_attachment(content_path, n, siteurl) for n in names]
+    if widths and getattr(article, "_content", None):
+        article._content, variants = enhance_body_pictures(
+            article._content, content_path, widths, siteurl, lambda relative: picture_size(content_path, relative)
+        )
+        _variants.update(variants)
+
+
+def on_initialized(pelican) -> None:
+    _sizes.clear()
+    _variants.clear()
 
 
 def on_content_object_init(content) -> None:
-    settings = content.settings
-    enrich(content, settings["PATH"], settings["SITEURL"])
+    if type(content).__name__ in ("Article", "Page"):
+        enrich(content, content.settings)
+
+
+def on_finalized(pelican) -> None:
+    settings = pelican.settings
+    cache = os.path.join(settings.get("CACHE_PATH", "cache"), "images")
+    made, reused = ensure_variants(_variants, settings["PATH"], cache, settings["OUTPUT_PATH"])
+    log.info("Pictures: %d responsive copies made, %d taken from the cache", made, reused)
 
 
 def register() -> None:
+    signals.initialized.connect(on_initialized)
     signals.content_object_init.connect(on_content_object_init)
+    signals.finalized.connect(on_finalized)
