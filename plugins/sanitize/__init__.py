@@ -1,0 +1,92 @@
+"""Hostile HTML never reaches a reader: the policy for HTML in Markdown, enforced on every page.
+
+Policy (docs/security.md): editors write Markdown; raw HTML inside it is allowed only as far as it is
+plain formatting (the tags and attributes below). Scripts, event handlers (onerror=, onclick=, ...),
+javascript: and data: links, styles other than text alignment, frames, forms and embedded objects
+are removed from article and page bodies and summaries before any template, feed or search index
+sees them, and the build prints a warning naming the file and line so the editor knows. Front matter
+and YAML values are text, never HTML: the templates escape them (Jinja autoescape is on).
+
+The sanitiser is nh3 (the Ammonia HTML sanitiser), not a hand-written filter.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import nh3
+from pelican import signals
+
+from sourcefiles import display_path
+
+log = logging.getLogger(__name__)
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "time", "tr", "u", "ul",
+}
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start", "type"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+}
+SCHEMES = {"http", "https", "mailto", "tel"}
+# What an editor is told about: anything that could run code or load something foreign.
+_DANGER_RE = re.compile(
+    r"<\s*(script|style|iframe|object|embed|form|input|button|link|meta|base|svg|math)\b"
+    r"|\son[a-z]+\s*="
+    r"|(?:javascript|vbscript|data)\s*:",
+    re.IGNORECASE,
+)
+
+
+def clean(html: str) -> str:
+    """The allowed subset of the HTML; everything else removed (text of removed tags is kept)."""
+    return nh3.clean(
+        html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None, strip_comments=True,
+        filter_style_properties={"text-align"}, clean_content_tags={"script", "style"},
+    )
+
+
+def dangerous_lines(source_text: str) -> list[tuple[int, str]]:
+    """(line, what) for each source line that holds something the sanitiser will remove."""
+    found = []
+    for number, line in enumerate(source_text.splitlines(), start=1):
+        match = _DANGER_RE.search(line)
+        if match:
+            found.append((number, match.group(0).strip()))
+    return found
+
+
+def on_content_object_init(content) -> None:
+    if type(content).__name__ not in ("Article", "Page"):
+        return
+    body = getattr(content, "_content", None) or ""
+    summary = content.metadata.get("summary")
+    source = getattr(content, "source_path", None)
+    if source and (_DANGER_RE.search(body) or (summary and _DANGER_RE.search(summary))):
+        try:
+            with open(source, encoding="utf-8-sig") as handle:
+                for line, what in dangerous_lines(handle.read()):
+                    log.warning("%s:%d: removed unsafe HTML %r; write Markdown instead (see docs/security.md)", display_path(source), line, what)
+        except OSError:
+            pass
+    # Always clean, also when no pattern above matched: entity-encoded tricks (jav&#x61;script:) are
+    # caught by the sanitiser's parser, not by a regular expression.
+    content._content = clean(body)
+    if summary:
+        content.metadata["summary"] = clean(summary)
+        if hasattr(content, "_summary"):
+            content._summary = clean(content._summary)
+
+
+def register() -> None:
+    signals.content_object_init.connect(on_content_object_init)
