@@ -31,6 +31,7 @@ def build_site(settings: str = "pelicanconf.py", output: str = "output", content
     try:
         if _pelican(settings, staging, content, overrides) != 0:
             raise Exit("Build failed: fix the errors above. The previous site in output/ is unchanged.", code=1)
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; the web server must read it
         old = None
         if os.path.exists(output):
             old = tempfile.mkdtemp(prefix=".old-", dir=parent)
@@ -161,3 +162,44 @@ def check(c, content="content"):
     if any(p.level == "error" for p in problems):
         raise Exit(report, code=1)
     print(report)
+
+
+@task(
+    help={
+        "dest": "local folder the web server serves (becomes a symlink to the current release)",
+        "rsync": "user@host:/absolute/path to upload to over SSH",
+        "gh_pages": "commit the site to the gh-pages branch of this repository",
+        "push": "remote to push the gh-pages branch to ('' for none)",
+        "keep": "how many releases to keep",
+        "settings": "settings file",
+        "content": "content folder",
+    }
+)
+def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, settings="publishconf.py", content="content"):
+    """Build with production settings, check links, precompress, and switch the site atomically."""
+    from pathlib import Path
+
+    sys.path.insert(0, os.path.join(HERE, "plugins"))
+    import publishing
+
+    if not (dest or rsync or gh_pages):
+        raise Exit("Say where to publish: --dest PATH, --rsync user@host:/path or --gh-pages", code=2)
+    from pelican.settings import read_settings
+
+    siteurl = read_settings(os.path.join(HERE, settings)).get("SITEURL", "")
+    local = Path(dest).resolve() if dest else Path(HERE) / ".publish" / "site"
+    try:
+        release = publishing.prepare_release(lambda folder: build_site(settings, folder, content), local, siteurl)
+    except publishing.PublishError as error:
+        raise Exit(f"{error}\nThe published site is unchanged.", code=1) from None
+    if dest:
+        publishing.switch(local, release, int(keep))
+        print(f"Published {release.name} at {local}")
+    if rsync:
+        publishing.publish_rsync(release, rsync, int(keep))
+        print(f"Published {release.name} to {rsync}")
+    if gh_pages:
+        commit = publishing.publish_gh_pages(release, HERE, push=push or None)
+        print(f"Committed the site to gh-pages as {commit[:12]}" + (f" and pushed to {push}" if push else ""))
+    if not dest:
+        shutil.rmtree(release, ignore_errors=True)
