@@ -26,7 +26,7 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "strict", "vnslug", "sections", "archives", "media", "seo"]
+PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "archives", "media", "seo"]
 
 SITE_DATA_DIR = "data"  # under PATH
 ARTICLE_PATHS = ["articles"]
@@ -100,6 +100,11 @@ PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
 )
+
+# Responsive copies of pictures (WebP and JPEG) at these widths, made once and kept in CACHE_PATH.
+IMAGE_WIDTHS = [480, 800, 1200]
+CACHE_PATH = "cache"
+ATTACHMENT_MAX_MB = 20  # invoke check warns about larger attachments
 
 HOME_FEATURED_COUNT = 4
 HOME_LATEST_COUNT = 8

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 __all__ = [
     "normalize",
@@ -122,7 +122,10 @@ def format_number(value: int | float | Decimal | str, decimals: int = 0) -> str:
     """
     number = Decimal(str(value))
     quantum = Decimal(1).scaleb(-decimals)
-    number = number.quantize(quantum, rounding=ROUND_HALF_EVEN)
+    # Enough precision for any digit count: quantize fails past the default 28 digits.
+    with localcontext() as context:
+        context.prec = max(28, number.adjusted() + decimals + 2)
+        number = number.quantize(quantum, rounding=ROUND_HALF_EVEN)
     sign = "-" if number < 0 else ""
     digits = f"{abs(number):.{decimals}f}"
     whole, _, fraction = digits.partition(".")
