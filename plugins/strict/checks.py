@@ -257,24 +257,20 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
         else:
             seen[key] = display_path(path)
 
-    for folder in settings.get("ARTICLE_PATHS", ["articles"]):
-        for path in markdown_files(os.path.join(content_path, folder)):
-            meta = read_front_matter(path)
-            found, slug = check_article(path, settings, meta)
-            problems += found
-            lang = meta.get("lang") or "vi"
-            remember("article", slug, lang, path, meta.line("slug") if meta.get("slug") else meta.line("title"))
-            articles.append((slug, parse_date(meta.get("date") or ""), lang))
-            metas.append((path, meta))
-    for folder in settings.get("PAGE_PATHS", ["pages"]):
-        for path in markdown_files(os.path.join(content_path, folder)):
-            meta = read_front_matter(path)
-            found, slug = check_page(path, settings, meta)
-            problems += found
-            lang = meta.get("lang") or "vi"
-            remember("page", slug, lang, path, meta.line("slug") if meta.get("slug") else meta.line("title"))
-            pages.append((slug, lang))
-            metas.append((path, meta))
+    kinds = (("article", "ARTICLE_PATHS", ["articles"], check_article), ("page", "PAGE_PATHS", ["pages"], check_page))
+    for kind, setting, default, check in kinds:
+        for folder in settings.get(setting, default):
+            for path in markdown_files(os.path.join(content_path, folder)):
+                meta = read_front_matter(path)
+                found, slug = check(path, settings, meta)
+                problems += found
+                lang = meta.get("lang") or "vi"
+                remember(kind, slug, lang, path, meta.line("slug") if meta.get("slug") else meta.line("title"))
+                if kind == "article":
+                    articles.append((slug, parse_date(meta.get("date") or ""), lang))
+                else:
+                    pages.append((slug, lang))
+                metas.append((path, meta))
     if links:
         known = site_urls(settings, articles, pages)
         for path, meta in metas:
