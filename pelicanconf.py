@@ -26,7 +26,14 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "archives", "media", "seo"]
+PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "archives", "media", "tables", "seo"]
+
+# Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
+# each in the results section or a child of it; a page per table with its chart, CSV and JSON.
+TABLES_DIR = "data/tables"  # under PATH
+TABLES_ROOT_SECTION = "ket-qua-cchc"
+TABLE_URL = "ket-qua-cchc/bang/{id}/"
+TABLE_SAVE_AS = "ket-qua-cchc/bang/{id}/index.html"
 
 SITE_DATA_DIR = "data"  # under PATH
 ARTICLE_PATHS = ["articles"]

@@ -36,7 +36,11 @@ def test_guide_example_passes_check_and_builds(content_copy, tmp_path, number):
     result = run_pelican(content_copy, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     slug = __import__("vntext").slugify(meta.get("title"))
-    assert (tmp_path / "out" / f"{date:%Y}" / f"{date:%m}" / slug / "index.html").is_file()
+    built = (tmp_path / "out" / f"{date:%Y}" / f"{date:%m}" / slug / "index.html").read_text(encoding="utf-8")
+    if "[[bieu-do:" in text:
+        assert "<svg" in built and "[[bieu-do:" not in built, "the chart is embedded"
+    if "[[bang:" in text:
+        assert "<table" in built and "[[bang:" not in built, "the table is embedded"
 
 
 def test_guide_commands_are_real_tasks():

@@ -211,3 +211,14 @@ def test_livereload_rebuilds_on_change_and_keeps_the_last_good_site(content_copy
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_check_reports_table_errors_and_unknown_embeds(content_copy):
+    table = content_copy / "data" / "tables" / "sipas.yaml"
+    text = table.read_text(encoding="utf-8")
+    assert "\nrows:" in text
+    table.write_text(text.replace("\nrows:\n", "\nrows:\n  - {nam: 2016, chi_so: nhiều, xep_hang: 50}\n"), encoding="utf-8")
+    embed = write(content_copy / "articles", "chi-so-cchc/2024/nhung-bang.md", GOOD.replace("Nội dung bài viết.", "Mở đầu.\n\n[[bang:khong-co-bang]]"))
+    found = checked(content_copy)
+    assert any(level == "error" and "sipas.yaml:15: " in text and "nhiều" in text for level, text in found), found
+    assert any(level == "error" and text.startswith(f"{embed}:8: ") and "khong-co-bang" in text for level, text in found), found

@@ -36,6 +36,10 @@ def run_checks(settings: dict, site_problems: list[Problem]) -> list[Problem]:
     if any(p.level == "error" for p in site_problems):
         return list(site_problems)  # without valid sections and topics the articles cannot be judged
     problems = list(site_problems) + check_content(settings, links=True)
+    if "tables" in settings.get("PLUGINS", []):
+        from tables import check_tables
+
+        problems += check_tables(settings)[2]  # result tables and [[bang:...]] embeds
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 

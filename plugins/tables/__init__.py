@@ -1,0 +1,208 @@
+"""Result tables: YAML files in content/data/tables/ become accessible tables, build-time SVG charts,
+CSV and JSON downloads, and blocks an article embeds with one line (see docs/tables.md).
+
+Settings: TABLES_DIR (under PATH, default "data/tables"), TABLES_ROOT_SECTION (the results section;
+a table belongs to it or one of its descendants), TABLE_URL and TABLE_SAVE_AS (with {id}).
+Template context: TABLES, TABLES_BY_ID, TABLES_BY_SECTION (a section id -> the tables of the section
+and its descendants). Each table page gets ``table``; a table knows the articles that embed it.
+
+Every table and every embed is checked when the article generator starts, before anything is read
+or written; an error stops the build with file:line, as the strict plugin does for front matter.
+Embeds are put into the articles once all content is read (all_generators_finalized), after the
+plugins that rewrite or sanitise bodies: their markup is the portal's own, with every YAML text escaped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican import signals
+from sourcefiles import Problem, display_path, stop_build
+
+from .embed import Embed, EmbedExtension, check_embeds, find_embeds, render_embeds
+from .export import to_csv, to_json
+from .model import Table, load_tables, parse_table
+
+__all__ = [
+    "check_tables", "place_tables", "group_by_section", "load_tables", "parse_table", "find_embeds", "check_embeds",
+    "render_embeds", "make_renderer", "to_csv", "to_json", "register",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "TABLES_DIR": "data/tables",
+    "TABLES_ROOT_SECTION": "ket-qua-cchc",
+    "TABLE_URL": "ket-qua-cchc/bang/{id}/",
+    "TABLE_SAVE_AS": "ket-qua-cchc/bang/{id}/index.html",
+}
+# How an article's Markdown asks for a block: the partial renders it with the site's own templates.
+EMBED_TEMPLATE = '{% from "_data_table.html" import embed with context %}{{ embed(table, kind, prefix) }}'
+
+
+def _setting(settings: dict, name: str) -> str:
+    return settings.get(name) or DEFAULTS[name]
+
+
+def results_section_ids(settings: dict) -> set[str]:
+    root = settings.get("SECTIONS_BY_ID", {}).get(_setting(settings, "TABLES_ROOT_SECTION"))
+    return root.ids if root is not None else set()
+
+
+def _markdown_files(settings: dict) -> list[str]:
+    found = []
+    for folder in list(settings.get("ARTICLE_PATHS", ["articles"])) + list(settings.get("PAGE_PATHS", ["pages"])):
+        for root, dirs, files in os.walk(os.path.join(settings["PATH"], folder)):
+            dirs.sort()
+            found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
+    return found
+
+
+def check_tables(settings: dict) -> tuple[list[Table], dict[str, list[Embed]], list[Problem]]:
+    """Every table and every embed in the articles and pages, checked: what the build and `invoke check` report.
+
+    Returns the valid tables, the embeds by Markdown file (real path), and the problems.
+    """
+    folder = os.path.join(settings["PATH"], _setting(settings, "TABLES_DIR"))
+    tables, problems = load_tables(folder, results_section_ids(settings))
+    by_id = {table.id: table for table in tables}
+    invalid = {os.path.splitext(os.path.basename(p.path))[0] for p in problems if p.level == "error"}
+    embeds: dict[str, list[Embed]] = {}
+    for path in _markdown_files(settings):
+        found, found_problems = check_embeds(path, by_id, invalid=invalid)
+        problems += found_problems
+        if found:
+            embeds[os.path.realpath(path)] = found
+    return tables, embeds, problems
+
+
+def place_tables(tables: list[Table], settings: dict) -> None:
+    """Give each table its address and its Section object."""
+    for table in tables:
+        table.url = _setting(settings, "TABLE_URL").format(id=table.id)
+        table.save_as = _setting(settings, "TABLE_SAVE_AS").format(id=table.id)
+        table.section = settings.get("SECTIONS_BY_ID", {}).get(table.section_id)
+
+
+def group_by_section(tables: list[Table], top_sections) -> dict[str, list[Table]]:
+    """Section id -> the tables of the section and its descendants, in section-tree then file order."""
+    order = {}
+    for top in top_sections:
+        for section in top.walk():
+            order.setdefault(section.id, len(order))
+    ordered = sorted(tables, key=lambda t: (order.get(t.section_id, len(order)), t.id))
+    result = {}
+    for top in top_sections:
+        for section in top.walk():
+            ids = section.ids
+            result[section.id] = [t for t in ordered if t.section_id in ids]
+    return result
+
+
+def make_renderer(env, tables_by_id: dict, siteurl: str):
+    """render(kind, table_id, id_prefix) -> HTML of an embedded table or chart, None for an unknown id."""
+    template = env.from_string(EMBED_TEMPLATE)
+
+    def render(kind: str, table_id: str, prefix: str) -> str | None:
+        table = tables_by_id.get(table_id)
+        if table is None or (kind == "bieu-do" and table.chart is None):
+            return None
+        return template.render(table=table, kind=kind, prefix=prefix, SITEURL=siteurl).strip()
+
+    return render
+
+
+def _install_markdown_extension(settings: dict) -> None:
+    markdown = settings.setdefault("MARKDOWN", {})
+    # Once, also when the same process builds again (livereload).
+    extensions = [e for e in markdown.get("extensions", []) if not isinstance(e, EmbedExtension)]
+    markdown["extensions"] = extensions + [EmbedExtension()]
+
+
+# Every list of content objects a generator keeps (published, drafts, hidden, translations).
+_CONTENT_LISTS = (
+    "articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
+    "pages", "hidden_pages", "draft_pages", "draft_translations",
+)
+
+
+# --- Signal handlers: thin adapters ---------------------------------------------------------------
+
+_build: dict = {}
+
+
+def on_article_generator_init(generator) -> None:
+    settings = generator.settings
+    tables, embeds, problems = check_tables(settings)
+    stop_build(problems, log)
+    place_tables(tables, settings)
+    by_id = {table.id: table for table in tables}
+    generator.context["TABLES"] = tables
+    generator.context["TABLES_BY_ID"] = by_id
+    generator.context["TABLES_BY_SECTION"] = group_by_section(tables, settings.get("SECTIONS", []))
+    _install_markdown_extension(settings)
+    _build.clear()
+    _build.update(tables=tables, by_id=by_id, embeds=embeds, render=make_renderer(generator.env, by_id, settings.get("SITEURL", "")))
+
+
+def on_article_generator_finalized(generator) -> None:
+    """Let each table know the published articles that embed it, newest first."""
+    by_id, embeds = _build.get("by_id", {}), _build.get("embeds", {})
+    for table in by_id.values():
+        table.articles = []
+    for article in sorted(generator.articles, key=lambda a: a.date, reverse=True):
+        used = {embed.table_id for embed in embeds.get(os.path.realpath(article.source_path), [])}
+        for table_id in sorted(used):
+            if table_id in by_id:
+                by_id[table_id].articles.append(article)
+
+
+def on_all_generators_finalized(generators) -> None:
+    """Put the tables and charts into the articles and pages that embed them.
+
+    Here, not while Markdown converts the article: by now every plugin that rewrites or sanitises
+    bodies (content_object_init) has run, and nothing has been written yet.
+    """
+    render = _build.get("render")
+    if render is None:
+        return
+    done = set()
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for content in getattr(generator, name, None) or []:
+                if id(content) in done or "[[" not in (content._content or ""):
+                    continue
+                done.add(id(content))
+                content._content, missing = render_embeds(content._content, render)
+                for code in missing:
+                    # check_tables has stopped the build for these already; a logged error fails it (strict).
+                    log.error("%s: %s: there is no table with this id in content/data/tables/", display_path(content.source_path), code)
+
+
+def on_article_writer_finalized(generator, writer) -> None:
+    """A page per table, with its CSV and JSON beside it."""
+    settings = generator.settings
+    tables = _build.get("tables", [])
+    if not tables:
+        return
+    template = generator.get_template("table")
+    siteurl = (settings.get("SITEURL") or settings.get("LOCAL_SITEURL") or "").rstrip("/")
+    for table in tables:
+        writer.write_file(
+            table.save_as, template, generator.context, relative_urls=settings["RELATIVE_URLS"],
+            template_name="table", url=table.url, table=table,
+        )
+        folder = os.path.join(generator.output_path, os.path.dirname(table.save_as))
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, table.csv_name), "w", encoding="utf-8", newline="") as handle:
+            handle.write(to_csv(table))
+        with open(os.path.join(folder, table.json_name), "w", encoding="utf-8") as handle:
+            handle.write(to_json(table, siteurl))
+
+
+def register() -> None:
+    signals.article_generator_init.connect(on_article_generator_init)
+    signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.article_writer_finalized.connect(on_article_writer_finalized)
