@@ -89,20 +89,43 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
     server.serve(host=bind, port=int(port), root=output, open_url_delay=None, restart_delay=0)
 
 
-def _ensure_chromium() -> None:
-    if shutil.which("chromium") or os.path.exists("/usr/bin/chromium"):
-        return
-    print("Installing Debian's chromium for the browser tests")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.check_call([*sudo, "apt-get", "update", "-qq"], env=env)
-    subprocess.check_call([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "fonts-noto-core"], env=env)
+def _missing_test_packages() -> list[str]:
+    """Debian packages the tests run that this machine lacks: a browser, a web server, Java, npm."""
+    missing = []
+    if not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
+        missing += ["chromium", "fonts-noto-core"]
+    if not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
+        missing.append("nginx")  # tests/test_nginx.py runs deploy/nginx.conf in it
+    if not shutil.which("java"):
+        missing.append("default-jre-headless")  # the Nu HTML Checker (vnu.jar)
+    if not shutil.which("npm"):
+        missing.append("npm")
+    return missing
+
+
+def _ensure_test_tools() -> None:
+    """Install what the tests need besides Python: Debian's chromium, nginx and Java when missing, and
+    the npm packages pinned in package-lock.json (the tests' vnu-jar and axe-core among them) when
+    node_modules is missing or older than package.json or package-lock.json."""
+    missing = _missing_test_packages()
+    if missing:
+        print(f"Installing Debian's {' '.join(missing)} for the tests")
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.check_call([*sudo, "apt-get", "update", "-qq"], env=env)
+        subprocess.check_call([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
+    installed = os.path.join(HERE, "node_modules", ".package-lock.json")  # written by npm ci
+    wanted = [os.path.join(HERE, name) for name in ("package.json", "package-lock.json")]
+    if not os.path.exists(installed) or any(os.path.getmtime(f) > os.path.getmtime(installed) for f in wanted):
+        print("Installing the npm packages of package-lock.json (npm ci)")
+        # No install scripts: vnu-jar's would download a Java runtime; the tests use Debian's.
+        subprocess.check_call(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=HERE)
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Install what the tests need (Debian's chromium when missing) and run the whole suite."""
-    _ensure_chromium()
+    """Install what the tests need (Debian's chromium, nginx and Java, npm ci) and run the whole suite."""
+    _ensure_test_tools()
     command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider"]
     if k:
         command += ["-k", k]

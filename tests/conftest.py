@@ -162,3 +162,142 @@ def sample_articles() -> list[SampleArticle]:
     articles = [SampleArticle(p) for p in sorted((ROOT / "content" / "articles").rglob("*.md"))]
     published = [a for a in articles if a.status == "published"]
     return sorted(published, key=lambda a: a.date, reverse=True)
+
+
+# --- nginx: deploy/nginx.conf serving the built sample site ---------------------------------------
+
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+# The text files the publish step writes .gz copies of; the nginx fixture writes the same copies.
+PRECOMPRESSED_SUFFIXES = {".html", ".css", ".js", ".svg", ".xml", ".json", ".txt", ".csv"}
+
+
+def nginx_binary() -> str:
+    """Debian's nginx; `invoke test` installs it when missing."""
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if not found:
+        pytest.fail("nginx is missing: run the tests with `./portal test`, which installs Debian's nginx")
+    return found
+
+
+def write_nginx_config(workdir: Path, port: int | None = None, root: Path | None = None) -> Path:
+    """A whole nginx.conf around deploy/nginx.conf with pid, logs and temporary files in `workdir`,
+    so it runs as root or not without touching /etc or /var. With `port` and `root`, the server block
+    listens on 127.0.0.1:port and serves `root`; without them it is included unchanged (nginx -t)."""
+    server = NGINX_CONF.read_text(encoding="utf-8")
+    if port is not None:
+        lines, listens, roots = [], 0, 0
+        for line in server.splitlines(keepends=True):
+            directive = line.strip()
+            if directive.startswith("listen "):
+                listens += 1
+                if listens == 1:
+                    lines.append(f"    listen 127.0.0.1:{port};\n")
+                continue
+            if directive.startswith("root "):
+                roots += 1
+                line = f'    root "{root}";\n'
+            lines.append(line)
+        assert listens >= 1 and roots == 1, "deploy/nginx.conf needs its listen lines and one root line"
+        server = "".join(lines)
+    server_path = workdir / ("server-test.conf" if port is not None else "server.conf")
+    server_path.write_text(server, encoding="utf-8")
+    built = subprocess.run([nginx_binary(), "-V"], capture_output=True, text=True, check=False).stderr
+    temp_paths = [f"    client_body_temp_path {workdir}/client_body;"]
+    for module in ("proxy", "fastcgi", "uwsgi", "scgi"):
+        if f"--without-http_{module}_module" not in built:
+            temp_paths.append(f"    {module}_temp_path {workdir}/{module};")
+    mime_types = "    include /etc/nginx/mime.types;  # as Debian's nginx.conf does\n" if os.path.exists("/etc/nginx/mime.types") else ""
+    # As root, nginx would run its workers as `nobody`, who cannot read pytest's private temp folders.
+    user = "user root root;\n" if os.geteuid() == 0 else ""
+    config = workdir / ("nginx-test.conf" if port is not None else "nginx.conf")
+    config.write_text(
+        f"{user}worker_processes 1;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log warn;\n"
+        "events { worker_connections 256; }\n"
+        f"http {{\n{mime_types}    access_log {workdir}/access.log;\n" + "\n".join(temp_paths) + "\n"
+        f"    sendfile on;\n    include {server_path};\n}}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+class NginxSite:
+    """deploy/nginx.conf in Debian's nginx on a free loopback port, serving a copy of a built site."""
+
+    def __init__(self, workdir: Path, root: Path):
+        self.workdir, self.root = workdir, root
+        self.process = None
+        self.url = ""
+
+    def start(self) -> None:
+        import socket
+        import time
+
+        for _attempt in range(3):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            config = write_nginx_config(self.workdir, port, self.root)
+            log = self.workdir / "error.log"
+            self.process = subprocess.Popen(
+                [nginx_binary(), "-p", str(self.workdir), "-c", str(config), "-e", str(log), "-g", "daemon off;"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            )
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and self.process.poll() is None:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    self.url = f"http://127.0.0.1:{port}"
+                    return
+                except OSError:
+                    time.sleep(0.05)
+            self.stop()
+            errors = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+            if "Address already in use" not in errors:
+                break
+        pytest.fail(f"nginx did not start with deploy/nginx.conf:\n{errors}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def get(self, path: str, headers: dict | None = None):
+        """One request, redirects not followed; returns (status, headers as a dict, raw body)."""
+        import http.client
+
+        connection = http.client.HTTPConnection(self.url.removeprefix("http://"), timeout=10)
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+
+def _link_or_copy(source, target):
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+@pytest.fixture(scope="session")
+def nginx_site(site, tmp_path_factory):
+    """The sample site behind deploy/nginx.conf, with the .gz copies the publish step writes; yields
+    an NginxSite (`.url` as served_site's URL, `.root` the folder served, `.get(path, headers)`)."""
+    import gzip
+
+    workdir = tmp_path_factory.mktemp("nginx")
+    root = workdir / "site"
+    shutil.copytree(site.output, root, copy_function=_link_or_copy)
+    for path in list(root.rglob("*")):
+        if path.suffix in PRECOMPRESSED_SUFFIXES and path.is_file():
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+    server = NginxSite(workdir, root)
+    server.start()
+    yield server
+    server.stop()
