@@ -26,7 +26,7 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "archives", "media", "tables", "seo"]
+PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "archives", "media", "tables", "search", "seo"]
 
 # Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
 # each in the results section or a child of it; a page per table with its chart, CSV and JSON.
@@ -99,7 +99,11 @@ ARCHIVE_MONTH_URL = "{date:%Y}/{date:%m}/"
 ARCHIVE_MONTH_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 NEWEST_FIRST_ARCHIVES = True
-DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
+DIRECT_TEMPLATES = ["index", "archives", "tags", "404", "search"]
+# Site search (plugins/search): the page, and the abbreviations it expands both ways.
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = "tim-kiem/index.html"
+SEARCH_ABBREVIATIONS = "data/abbreviations.yaml"  # under PATH
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"section": None, "topic": None, "tag": None}

@@ -140,16 +140,44 @@ def test(c, k="", x=False):
     help={
         "sizes": "comma-separated archive sizes (default 1000,10000,20000)",
         "quick": "a small archive only, as a smoke check (no BENCHMARKS.md update)",
+        "search": "the site search beside Pagefind instead: bytes a query fetches, index build and query time (default sizes 1000,5000,20000)",
     }
 )
-def bench(c, sizes="1000,10000,20000", quick=False):
+def bench(c, sizes="", quick=False, search=False):
     """Bare Pelican beside the portal on generated archives; writes BENCHMARKS.md."""
     sys.path.insert(0, os.path.join(HERE, "tests"))
-    import bench as harness
+    if search:
+        import bench_search as harness
+    else:
+        import bench as harness
 
+    sizes = sizes or ("1000,5000,20000" if search else "1000,10000,20000")
     chosen = [300] if quick else [int(s) for s in sizes.split(",") if s.strip()]
-    command = "invoke bench --quick" if quick else f"invoke bench --sizes {','.join(map(str, chosen))}"
+    flag = " --search" if search else ""
+    command = f"invoke bench{flag} --quick" if quick else f"invoke bench{flag} --sizes {','.join(map(str, chosen))}"
     harness.run(chosen, write=not quick, command=command)
+
+
+@task(
+    help={
+        "query": "what a reader would type, in quotes",
+        "limit": "how many results (default 10)",
+        "section": "only this section id (and its children)",
+        "year": "only this year",
+    }
+)
+def search(c, query, limit=10, section="", year=0):
+    """Search the built site as the browser does (the same JS module, under Node): JSON results."""
+    if not os.path.exists(os.path.join(HERE, "output", "search", "meta.json")):
+        build_site()
+    command = ["node", os.path.join(HERE, "plugins", "search", "cli.mjs"), "search", os.path.join(HERE, "output"), query, "--limit", str(limit)]
+    if section:
+        command += ["--section", section]
+    if year:
+        command += ["--year", str(year)]
+    code = subprocess.call(command, cwd=HERE)
+    if code:
+        raise Exit(code=code)
 
 
 def _editorial():

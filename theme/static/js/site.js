@@ -18,3 +18,12 @@ if (wideTables.length) {
   letWideTablesTakeFocus();
   addEventListener("resize", letWideTablesTakeFocus);
 }
+
+// Search: the search page brings its module; elsewhere the header's box loads the index on first use.
+if (document.querySelector("[data-search-page]")) {
+  import("./search-page.js");
+} else {
+  for (const box of document.querySelectorAll("[data-search-prefetch]")) {
+    box.addEventListener("focus", () => import("./search-page.js").then((search) => search.prefetch(box)), { once: true });
+  }
+}

@@ -1,0 +1,93 @@
+"""Site search: a lunr index built at build time, split so a browser fetches only what a query needs.
+
+At the end of the build (finalized) it reads every published article and page (title, Summary, the
+text of the rendered body, section, topics, tags, year), analyses them with the Vietnamese pipeline
+of analysis.py, and writes output/search/ (layout.py says what is in it), then copies lunr.js from
+node_modules (npm, pinned in package.json) to theme/js/. The browser side is theme/static/js/search.js
+(the same module `invoke search` runs under Node) and search-page.js; the page is the direct template
+search.html at SEARCH_URL.
+
+Settings: SEARCH_ABBREVIATIONS (data/abbreviations.yaml under PATH, checked at the start of the build
+with file:line), SEARCH_SHARD_BYTES (12000), SEARCH_DOCS_PER_FILE (16), SEARCH_LUNR_JS (the lunr.min.js
+to copy), SEARCH_REPORT (a file to write the build's time to, for `invoke bench --search`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from sourcefiles import stop_build
+
+from .abbreviations import load_abbreviations, parse_abbreviations
+from .analysis import Abbreviations, analyze, tokenize
+from .documents import search_documents, section_rows
+from .layout import SearchDocument, build_files
+from .writer import write_index
+
+__all__ = [
+    "Abbreviations", "SearchDocument", "analyze", "build_files", "load_abbreviations", "parse_abbreviations",
+    "search_documents", "tokenize", "write_index", "register",
+]
+
+log = logging.getLogger(__name__)
+PROJECT = Path(__file__).resolve().parents[2]
+LUNR_JS = PROJECT / "node_modules" / "lunr" / "lunr.min.js"
+
+_state: dict = {}
+
+
+def on_initialized(pelican) -> None:
+    settings = pelican.settings
+    _state.clear()
+    path = os.path.join(settings["PATH"], settings.get("SEARCH_ABBREVIATIONS", "data/abbreviations.yaml"))
+    abbreviations, problems = load_abbreviations(path)
+    lunr_js = Path(settings.get("SEARCH_LUNR_JS") or LUNR_JS)
+    if not lunr_js.is_file():
+        log.error("%s is missing: run `npm ci` (./portal does it) to install lunr for the site search", lunr_js)
+        raise SystemExit(1)
+    stop_build(problems, log)
+    _state.update(abbreviations=abbreviations, lunr_js=lunr_js, articles=[], pages=[])
+
+
+def on_all_generators_finalized(generators) -> None:
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            _state.setdefault("articles", []).extend(generator.articles)  # published only
+        elif isinstance(generator, PagesGenerator):
+            _state.setdefault("pages", []).extend(generator.pages)
+
+
+def on_finalized(pelican) -> None:
+    if "abbreviations" not in _state:
+        return
+    settings = pelican.settings
+    started = time.perf_counter()
+    documents = search_documents(_state["articles"], _state["pages"], settings)
+    meta, files = build_files(
+        documents, _state["abbreviations"], section_rows(settings.get("SECTIONS", [])),
+        shard_bytes=int(settings.get("SEARCH_SHARD_BYTES", 12_000)),
+        docs_per_file=int(settings.get("SEARCH_DOCS_PER_FILE", 16)),
+    )
+    output = settings["OUTPUT_PATH"]
+    write_index(os.path.join(output, "search"), meta, files)
+    target = os.path.join(output, "theme", "js", "lunr.min.js")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(_state["lunr_js"], target)
+    seconds = time.perf_counter() - started
+    log.info("Search index: %d documents, %d files in %.1f s", len(documents), len(files) + 1, seconds)
+    if settings.get("SEARCH_REPORT"):  # for invoke bench --search
+        with open(settings["SEARCH_REPORT"], "w", encoding="utf-8") as handle:
+            json.dump({"documents": len(documents), "files": len(files) + 1, "seconds": seconds}, handle)
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.finalized.connect(on_finalized)

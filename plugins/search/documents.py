@@ -1,0 +1,64 @@
+"""Pelican's articles and pages as the plain SearchDocuments the index is built from."""
+
+from __future__ import annotations
+
+from .layout import SearchDocument
+from .text import excerpt, html_text
+
+__all__ = ["search_documents", "section_rows"]
+
+
+def section_rows(sections) -> list[tuple[str, str, int]]:
+    """(id, title, parent's number or -1) of every section, depth first in menu order."""
+    rows: list[tuple[str, str, int]] = []
+
+    def walk(section, parent: int) -> None:
+        rows.append((section.id, section.title, parent))
+        number = len(rows) - 1
+        for child in section.children:
+            walk(child, number)
+
+    for top in sections:
+        walk(top, -1)
+    return rows
+
+
+def _topic_ids(value) -> list[str]:
+    if not value:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _document(item, section_id: str, date: str, keywords: list[str]) -> SearchDocument:
+    title = str(item.title)
+    body = html_text(item.content)
+    summary = item.metadata.get("summary")
+    lead = html_text(str(summary)) if summary else ""
+    return SearchDocument(
+        url=item.url.lstrip("/"),  # relative to the site's root, which may be a sub-folder
+        title=title,
+        date=date,
+        section=section_id,
+        texts={"title": title, "lead": lead, "body": body, "keywords": "\n".join(k for k in keywords if k)},
+        excerpt=excerpt(lead or body),
+    )
+
+
+def search_documents(articles, pages, settings) -> list[SearchDocument]:
+    """Articles newest first, then pages by address: a document's place in this list is its ref."""
+    sections = settings.get("SECTIONS_BY_ID", {})
+    topics = settings.get("TOPICS_BY_ID", {})
+    documents = []
+    for article in sorted(articles, key=lambda a: (-a.date.timestamp(), a.url)):
+        category = getattr(article, "category", None)
+        section_id = category.name if category else ""
+        section = sections.get(section_id)
+        keywords = [s.title for s in ([*section.ancestors, section] if section else [])]
+        keywords += [topics[t].title for t in _topic_ids(article.metadata.get("topics")) if t in topics]
+        keywords += [str(tag) for tag in getattr(article, "tags", None) or []]
+        keywords.append(f"{article.date:%Y}")
+        documents.append(_document(article, section_id, f"{article.date:%Y-%m-%d}", keywords))
+    for page in sorted(pages, key=lambda p: p.url):
+        documents.append(_document(page, "", "", []))
+    return documents

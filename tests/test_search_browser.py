@@ -1,0 +1,122 @@
+"""Search as a reader uses it, in headless Chromium: type, see highlighted results, filter, follow one;
+by keyboard; the query in the address; nothing fetched before the first use; hostile input stays text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_browser import open_page
+
+INDEX_FILES = re.compile(r"/search/|lunr\.min\.js")
+
+
+def fetched_index(requests):
+    return [url for url in requests if INDEX_FILES.search(url)]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_reader_types_sees_highlights_filters_and_follows_a_result(browser, served_site, artifacts, width):
+    context, page, problems = open_page(browser, width)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(served_site + "/")
+    assert fetched_index(requests) == [], "no index on page load"
+
+    # From the header's box: the first focus loads the index, Enter opens the search page.
+    box = page.locator("#header-search-query")
+    box.focus()
+    page.wait_for_function("() => performance.getEntriesByType('resource').some((e) => e.name.includes('/search/meta.json'))")
+    box.fill("mot cua")
+    box.press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=mot+cua")
+    page.wait_for_selector(".search-result mark")
+
+    # Typing: results as you type, debounced; the count is announced in the live region.
+    query = page.locator("#search-query")
+    query.fill("")
+    query.type("một cửa liên thô", delay=30)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'một cửa liên thô'")
+    status = page.locator("#search-status")
+    page.wait_for_function("() => /kết quả cho “một cửa liên thô”/.test(document.querySelector('#search-status').textContent)")
+    assert status.get_attribute("aria-live") == "polite"
+    count = int(re.match(r"([\d.]+) kết quả", status.inner_text()).group(1).replace(".", ""))
+    results = page.locator(".search-result")
+    assert 1 <= results.count() <= 10 and count >= results.count()
+    first = results.first
+    marks = [m.lower() for m in first.locator("mark").all_inner_texts()]
+    assert any("một cửa" in m for m in marks), marks
+    assert any(m.startswith("liên thông") or m.endswith("liên thông") or "liên thông" in m for m in marks), "the word being typed is completed"
+    assert first.locator("time").count() == 1 and first.locator(".meta").inner_text()
+    page.screenshot(path=str(artifacts / f"search-{width}.png"), full_page=True)
+
+    # Filter by section: the count and the address follow.
+    section = page.locator('select[data-filter="section"]')
+    options = section.locator("option").all_inner_texts()
+    assert any(o.startswith("Tin tức - Sự kiện (") for o in options), options
+    chosen = next(o for o in options if o.startswith("Tin tức - Sự kiện ("))
+    section.select_option(label=chosen)
+    expected = int(re.search(r"\((\d+)\)", chosen).group(1))
+    page.wait_for_function(f"() => document.querySelector('#search-status').textContent.startsWith('{expected} kết quả')")
+    assert "chuyen-muc=tin-tuc-su-kien" in page.url
+    assert all("Tin tức - Sự kiện" in meta for meta in page.locator(".search-result .meta").all_inner_texts())
+
+    # Filter by year as well, then follow the first result.
+    year = page.locator('select[data-filter="year"]')
+    year_option = year.locator("option").nth(1).inner_text()
+    year.select_option(label=year_option)
+    wanted = year_option.split(" ")[0]
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('nam') === '{wanted}'")
+    page.wait_for_function(f"() => [...document.querySelectorAll('.search-result time')].every((t) => t.dateTime.startsWith('{wanted}'))")
+    link = page.locator(".search-result-title a").first
+    title = link.inner_text()
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == title
+    assert problems == []
+    context.close()
+
+
+def test_keyboard_and_shared_address(browser, served_site):
+    context, page, problems = open_page(browser, 1280)
+    page.goto(served_site + "/tim-kiem/?q=2410%2FUBND-KSTT")
+    page.wait_for_selector(".search-result")
+    assert page.locator("#search-query").input_value() == "2410/UBND-KSTT"
+    assert page.locator(".search-result-title a").first.inner_text().startswith("Công văn số 2410/UBND-KSTT")
+    page.locator("#search-query").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('.search-result-title') !== null")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "search-query"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/2021/07/cong-van-so-2410-ubnd-kstt-*/")
+    assert problems == []
+    context.close()
+
+
+def test_hostile_query_stays_text(browser, served_site):
+    context, page, problems = open_page(browser, 1280)
+    hostile = '<img src=x onerror="window.__pwned=1">"><script>window.__pwned=2</script> một cửa'
+    page.goto(served_site + "/tim-kiem/")
+    page.locator("#search-query").fill(hostile)
+    page.wait_for_selector(".search-result")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator(".search-results img, .search-results script").count() == 0
+    assert hostile.strip() in page.locator("#search-status").inner_text()
+    assert problems == []
+    context.close()
+
+
+def test_without_javascript_the_page_leads_somewhere(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site + "/")
+    page.locator("#header-search-query").fill("một cửa")
+    page.locator("#header-search-query").press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=*")
+    assert page.locator("[data-search-nojs]").is_visible()
+    page.locator("[data-search-browse] a", has_text="Lưu trữ tin bài").click()
+    page.wait_for_url("**/luu-tru/")
+    context.close()

@@ -1,0 +1,213 @@
+"""The search index: lunr.py's weights, split into files that give the same scores; the built site's
+search page, header box and index files; the abbreviations file an editor edits."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_pelican
+from search.abbreviations import load_abbreviations, parse_abbreviations
+from search.analysis import lunr_pipeline, tokenize
+from search.layout import FIELDS, SearchDocument, build_files, index_documents, term_fields, _averages
+from search.writer import write_index
+from sourcefiles import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def abbreviations():
+    table, problems = load_abbreviations(str(ROOT / "content" / "data" / "abbreviations.yaml"))
+    assert problems == []
+    return table
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    """Forty generated articles as plain documents (no Pelican): titles, summaries, bodies, tags."""
+    from archive_generator import generate
+
+    folder = generate(tmp_path_factory.mktemp("archive") / "content", 40, seed=7)
+    docs = []
+    for path in sorted((folder / "articles").rglob("*.md")):
+        head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
+        meta = dict(line.split(": ", 1) for line in head.splitlines())
+        docs.append(SearchDocument(
+            url=f"{meta['Slug']}/", title=meta["Title"], date=meta["Date"][:10], section=meta["Category"],
+            texts={"title": meta["Title"], "lead": meta["Summary"], "body": body, "keywords": meta["Tags"].replace(", ", "\n")},
+            excerpt=meta["Summary"],
+        ))
+    return docs
+
+
+def lunr_py_index(documents, abbreviations):
+    from lunr.builder import Builder
+
+    builder = Builder()
+    builder.pipeline = lunr_pipeline(abbreviations)
+    builder.search_pipeline = lunr_pipeline(abbreviations, search=True)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost)
+    for ref, doc in enumerate(documents):
+        # lunr.py's Builder runs its own whitespace tokenizer on strings and takes lists as tokens.
+        builder.add({"ref": str(ref), **{name: tokenize(doc.texts[name]) for name, _ in FIELDS}})
+    return builder.build()
+
+
+def test_weights_are_lunr_py_builders(documents, abbreviations):
+    full = lunr_py_index(documents, abbreviations)
+    ours = index_documents(documents, abbreviations)
+    averages = _averages(ours)
+    assert set(ours.postings) == set(full.inverted_index)
+    compared = 0
+    for term in ours.postings:
+        index = full.inverted_index[term]["_index"]
+        for number, flat in enumerate(term_fields(ours, term, averages)):
+            field = FIELDS[number][0]
+            ref = 0
+            expected = {r: None for r in full.inverted_index[term][field]}
+            for i in range(0, len(flat), 2):
+                ref += flat[i]
+                elements = full.field_vectors[f"{field}/{ref}"].elements
+                weight = dict(zip(elements[::2], elements[1::2]))[index]
+                assert flat[i + 1] / 1000 == weight, (term, field, ref)
+                expected.pop(str(ref))
+                compared += 1
+            assert expected == {}, (term, field)
+    assert compared > 20_000
+
+
+def test_sharded_index_scores_as_the_whole_lunr_index(tmp_path, documents, abbreviations):
+    """The browser's partial indexes (a few postings files each) give every result the score lunr.js
+    gives it with the whole lunr.py index loaded."""
+    meta, files = build_files(documents, abbreviations, [], shard_bytes=2_000, dictionary_bytes=1_000, docs_per_file=4)
+    write_index(str(tmp_path / "search"), meta, files)
+    assert len(json.loads(meta)["postings"]) > 50, "many small postings files"
+    full = tmp_path / "full.json"
+    full.write_text(json.dumps(lunr_py_index(documents, abbreviations).serialize()), encoding="utf-8")
+    script = """
+const [root, fullPath, queries] = process.argv.slice(1);
+const { createRequire } = await import("node:module");
+const { readFileSync } = await import("node:fs");
+const require = createRequire(root + "/");
+const lunr = require(%(lunr)s);
+const { openIndex, registerPipeline } = await import(%(search)s);
+const fetchJSON = async (url) => JSON.parse(readFileSync(root + "/" + url, "utf8"));
+const index = await openIndex({ lunr, fetchJSON });
+const serialized = JSON.parse(readFileSync(fullPath, "utf8"));
+registerPipeline(lunr, JSON.parse(readFileSync(root + "/search/meta.json", "utf8")).abbreviations);
+const whole = lunr.Index.load(serialized);
+const out = [];
+for (const text of JSON.parse(queries)) {
+  const found = await index.search(text);
+  const boosts = found.query.boosts;
+  const reference = new Map(whole.query((q) => { for (const [term, boost] of boosts) q.term(term, { boost, usePipeline: true }); })
+    .map((m) => [Number(m.ref), m.score]));
+  out.push(found.results.map((r) => [r.ref, r.score, reference.get(r.ref)]));
+}
+console.log(JSON.stringify(out));
+""" % {
+        "lunr": json.dumps(str(ROOT / "node_modules" / "lunr" / "lunr.min.js")),
+        "search": json.dumps((ROOT / "theme" / "static" / "js" / "search.js").as_uri()),
+    }
+    queries = ["cải cách hành chính", "thu tuc hanh chinh", "TTHC", "2410/UBND-KSTT", "Uỷ ban nhân dân tỉnh", "số hóa hồ sơ trực tuyến", "13.989", "kiem tr"]
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", script, str(tmp_path), str(full), json.dumps(queries)],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )
+    results = json.loads(done.stdout)
+    assert sum(map(len, results)) > 40
+    for query, found in zip(queries, results):
+        for ref, score, reference in found:
+            assert reference is not None and abs(score - reference) < 1e-9, (query, ref, score, reference)
+
+
+def test_files_are_small_and_named_by_their_content(documents, abbreviations):
+    meta, files = build_files(documents, abbreviations, [])
+    again, _files = build_files(documents, abbreviations, [])
+    assert meta == again, "the same content gives the same index"
+    base = json.loads(meta)["base"]
+    assert re.fullmatch(r"[0-9a-f]{12}/", base)
+    postings = [text for path, text in files.items() if path.startswith("p/")]
+    single = [text for text in postings if text.count('],["') == 0]  # one term a file
+    assert all(len(text) <= 12_000 for text in postings if text not in single)
+    assert json.loads(meta)["count"] == len(documents)
+
+
+# --- The built sample site ---------------------------------------------------------------------------
+
+
+def test_site_has_an_index_of_every_published_article_and_page(site, sample_articles):
+    meta = json.loads((site.output / "search" / "meta.json").read_text(encoding="utf-8"))
+    pages = len(list((ROOT / "content" / "pages").rglob("*.md")))
+    assert meta["count"] == len(sample_articles) + pages
+    assert meta["fields"] == ["title", "lead", "body", "keywords"]
+    assert meta["pipeline"] == ["vn-normalize", "vn-trimmer"]
+    assert meta["abbreviations"]["tthc"] == [["thu", "tuc", "hanh", "chinh"]]
+    assert len(meta["docSections"]) == meta["count"] and sum(n for _y, n in meta["years"]) == meta["count"]
+    base = site.output / "search" / meta["base"]
+    docs = [row for path in sorted((base / "s").glob("*.json"), key=lambda p: int(p.stem)) for row in json.loads(path.read_text())]
+    assert [row[0] for row in docs[: len(sample_articles)]] == [a.url.lstrip("/") for a in sample_articles], "newest first"
+    assert all(site.exists("/" + row[0]) for row in docs)
+    assert (site.output / "theme" / "js" / "lunr.min.js").read_text().startswith("/**")
+    assert not list((site.output / "search").glob("*/*/*.json.tmp"))
+
+
+def test_body_text_has_no_markup_or_navigation(site):
+    meta = json.loads((site.output / "search" / "meta.json").read_text(encoding="utf-8"))
+    base = site.output / "search" / meta["base"]
+    terms = {entry[0] for path in (base / "p").glob("*.json") for entry in json.loads(path.read_text())}
+    for junk in ("href", "class", "div", "strong", "trang chu", "truy cap noi dung luon"):
+        assert junk not in terms
+
+
+def test_search_page_works_without_javascript(site):
+    page = site.soup("/tim-kiem/")
+    form = page.select_one("form.search-form")
+    assert form["action"] == "/tim-kiem/" and form.get("method") == "get" and form.select_one("input[name=q]")
+    assert page.select_one("label[for=search-query]")
+    status = page.select_one("[data-search-status]")
+    assert status["role"] == "status" and status["aria-live"] == "polite"
+    links = {a["href"] for a in page.select("[data-search-browse] a")}
+    assert {"/tin-tuc-su-kien/", "/luu-tru/", "/tu-khoa/"} <= links, "without JavaScript the page leads somewhere"
+    assert not [s for s in page.find_all("script") if not s.get("src")], "no inline scripts (CSP)"
+
+
+def test_every_page_has_the_header_search_box(site):
+    for url in ("/", "/tin-tuc-su-kien/", "/gioi-thieu/"):
+        form = site.soup(url).select_one("header form.header-search")
+        assert form["action"] == "/tim-kiem/" and form.select_one("input[name=q][type=search]")
+        assert form.select_one("label[for=header-search-query]")
+
+
+# --- content/data/abbreviations.yaml -----------------------------------------------------------------
+
+
+def test_abbreviations_expand_and_report_file_and_line(tmp_path):
+    path = tmp_path / "abbreviations.yaml"
+    path.write_text("TTHC: thủ tục hành chính\nTT HC: thủ tục\nUBND: ủy\nCBCC:\n  - cán bộ, công chức\n  - 12\n", encoding="utf-8")
+    table, problems = parse_abbreviations(load_yaml(str(path)), str(path))
+    assert table.table == {"tthc": [["thu", "tuc", "hanh", "chinh"]], "cbcc": [["can", "bo", "cong", "chuc"]]}
+    assert [(p.line, p.message.split(":")[0][:6]) for p in problems] == [(2, '"TT HC'), (3, "UBND"), (4, "CBCC")]
+    assert all(str(p).startswith(f"{path}:") for p in problems)
+
+
+def test_a_broken_abbreviations_file_stops_the_build(content_copy, tmp_path):
+    (content_copy / "data" / "abbreviations.yaml").write_text("TTHC: thủ tục hành chính\nDVC: 'dịch vụ công\n", encoding="utf-8")
+    result = run_pelican(content_copy, tmp_path / "out")
+    assert result.returncode != 0
+    assert "abbreviations.yaml:2:" in result.stdout + result.stderr
+    assert not (tmp_path / "out" / "search").exists()
+
+
+def test_missing_lunr_stops_the_build_with_a_hint(content_copy, tmp_path):
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nSEARCH_LUNR_JS = {str(tmp_path / 'nowhere.js')!r}\n", encoding="utf-8")
+    result = run_pelican(content_copy, tmp_path / "out", settings=str(settings), extra_env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode != 0 and "npm ci" in result.stdout + result.stderr

@@ -1,0 +1,133 @@
+"""One Vietnamese analysis on both sides: the index (Python, lunr.py) and the browser (vntext.js and
+search.js under lunr.js) must make the same terms of the same text, or a query misses what is there.
+
+A seeded generator writes 1,500 strings the way Vietnamese reaches a search box or an article:
+NFD from some keyboards, both tone placements (hoá/hóa, Uỷ/Ủy), đ and Đ, capitals, punctuation,
+document numbers (2410/UBND-KSTT, 107/2020/NĐ-CP, 39-NQ/TW), numbers with Vietnamese separators,
+abbreviations and the phrases they stand for.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+import vntext
+from search.abbreviations import load_abbreviations
+from search.analysis import analyze, lunr_pipeline, tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = ROOT / "plugins" / "search" / "cli.mjs"
+
+SYLLABLES = (
+    "cải cách hành chính thủ tục một cửa liên thông Ủy Uỷ ban nhân dân tỉnh huyện xã hóa hoá đơn điện tử "
+    "khỏe khoẻ thủy thuỷ quý quỳ hòa hoà thuế đường Đề án đẩy mạnh số hóa hồ sơ trực tuyến dịch vụ công "
+    "chuyển đổi số cán bộ công chức viên chức Hội đồng khen thưởng kỷ luật kỉ cương người dân doanh nghiệp "
+    "nghiêng nguyễn thuở quà giữa gì Long An Bình Phước Đắk Lắk Huế quả tủy khuya oái"
+).split()
+PUNCTUATION = [", ", ". ", "; ", ": ", " - ", " – ", "? ", "! ", " (", ") ", "\n", " “", "” ", " / ", "...", "  "]
+DOCUMENTS = ["2410/UBND-KSTT", "107/2020/NĐ-CP", "39-NQ/TW", "06/QĐ-TTg", "1275/KH-UBND", "03/CT-UBND", "61/2018/nđ-cp"]
+NUMBERS = ["13.989", "1.124.000", "97,5%", "2024", "06", "0", "12/7/2021", "35/63", "1,5", "45.2"]
+ABBREVIATED = ["TTHC", "CCHC", "UBND", "HĐND", "CBCCVC", "DVC", "cán bộ, công chức, viên chức", "thủ tục hành chính"]
+ODD = ["x²", "Ⅻ", "ǅ", "ß", "ĳ", "₫", "°C", "m²", "é", "e\u0301", "ı", "İ"]
+
+
+def _variant(word: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.15:
+        word = unicodedata.normalize("NFD", word)
+    elif roll < 0.25:
+        word = word.upper()
+    elif roll < 0.35:
+        word = word.capitalize()
+    if rng.random() < 0.05:
+        word = unicodedata.normalize("NFD", word)[::-1]  # marks before letters: garbage in
+    return word
+
+
+def generated_strings(count: int = 1500, seed: int = 20241) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 14)):
+            roll = rng.random()
+            if roll < 0.08:
+                parts.append(rng.choice(DOCUMENTS))
+            elif roll < 0.14:
+                parts.append(rng.choice(NUMBERS))
+            elif roll < 0.2:
+                parts.append(rng.choice(ABBREVIATED))
+            elif roll < 0.22:
+                parts.append(rng.choice(ODD))
+            else:
+                parts.append(_variant(rng.choice(SYLLABLES), rng))
+            parts.append(rng.choice(PUNCTUATION) if rng.random() < 0.25 else " ")
+        texts.append("".join(parts).strip() if rng.random() < 0.9 else "".join(parts))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def abbreviations():
+    table, problems = load_abbreviations(str(ROOT / "content" / "data" / "abbreviations.yaml"))
+    assert problems == []
+    return table
+
+
+@pytest.fixture(scope="module")
+def javascript(abbreviations):
+    texts = generated_strings()
+    payload = json.dumps({"texts": texts, "abbreviations": abbreviations.table})
+    done = subprocess.run(["node", str(CLI), "analyze", "-"], input=payload, capture_output=True, text=True, check=True, cwd=ROOT)
+    return texts, json.loads(done.stdout)
+
+
+def test_generator_covers_what_readers_type():
+    texts = generated_strings()
+    assert len(texts) >= 1000
+    joined = "\n".join(texts)
+    assert any(unicodedata.normalize("NFC", t) != t for t in texts), "NFD input"
+    assert "hoá" in joined and "hóa" in joined and "Uỷ" in joined, "both tone placements"
+    assert "đ" in joined and "Đ" in joined and "2410/UBND-KSTT" in joined and "13.989" in joined
+
+
+def test_python_and_javascript_make_the_same_terms(javascript, abbreviations):
+    texts, answers = javascript
+    different = [
+        (text, analyze(text, abbreviations), answer["terms"])
+        for text, answer in zip(texts, answers)
+        if analyze(text, abbreviations) != answer["terms"]
+    ]
+    assert different == [], f"{len(different)} of {len(texts)} differ; first: {different[:2]}"
+
+
+def test_python_and_javascript_tokenize_normalize_and_fold_alike(javascript):
+    texts, answers = javascript
+    for text, answer in zip(texts, answers):
+        assert tokenize(text) == answer["tokens"], text
+        assert vntext.normalize(text) == answer["normalize"], text
+        assert vntext.fold(text) == answer["fold"], text
+
+
+def test_fast_analysis_is_the_lunr_py_pipeline(abbreviations):
+    from lunr.token import Token
+
+    pipeline = lunr_pipeline(abbreviations)
+    for text in generated_strings(400, seed=7):
+        through_lunr = [str(t) for t in pipeline.run([Token(t, {}) for t in tokenize(text)])]
+        assert analyze(text, abbreviations) == through_lunr, text
+
+
+def test_terms_of_a_sentence(abbreviations):
+    terms = analyze("Uỷ ban nhân dân ban hành Công văn 2410/UBND-KSTT; 13.989 hồ sơ", abbreviations)
+    assert terms[:4] == ["uy", "ủy", "uy ban", "ubnd"], "folded, exact (new tone placement), pair, abbreviation"
+    assert "2410/ubnd-kstt" in terms and "kstt" in terms and "13989" in terms
+    assert "kstt 13989" not in terms, "no pair across a document number or punctuation"
+    assert not any(t in terms for t in ("nhân dân ban hành", "an", "the")), "no stop words removed, no stemming"
+    assert analyze("quý I, Long An, do, so", abbreviations)[:2] == ["quy", "quý"]
+    assert "an" in analyze("Long An") and "i" in analyze("quý I")
