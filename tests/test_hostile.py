@@ -122,6 +122,15 @@ def test_nothing_runs_in_the_browser(hostile_site, browser):
             for link in page.locator(".body a").all():
                 link.click(no_wait_after=True, timeout=2000)
             assert page.evaluate("window.__pwned === undefined"), (url, page.evaluate("window.__pwned"))
+        # Search results show the hostile title and summary as text: nothing in them runs.
+        page.goto(base + "/tim-kiem/?q=tin%20th%E1%BB%AD%20nghi%E1%BB%87m")
+        page.wait_for_selector(".search-result mark")
+        titles = page.locator(".search-result").all_inner_texts()
+        assert any('<script>window.__pwned = "title"</script>' in title for title in titles), titles
+        assert page.locator(".search-result script, .search-result img[onerror]").count() == 0
+        for result in page.locator(".search-result a").all():
+            result.hover()
+        assert page.evaluate("window.__pwned === undefined"), page.evaluate("window.__pwned")
         assert dialogs == []
         page.close()
     finally:

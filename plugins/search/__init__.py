@@ -9,13 +9,15 @@ search.html at SEARCH_URL.
 
 Settings: SEARCH_ABBREVIATIONS (data/abbreviations.yaml under PATH, checked at the start of the build
 with file:line), SEARCH_SHARD_BYTES (12000), SEARCH_DOCS_PER_FILE (16), SEARCH_LUNR_JS (the lunr.min.js
-to copy), SEARCH_REPORT (a file to write the build's time to, for `invoke bench --search`).
+to copy), SEARCH_REPORT (a file to write the build's time to, for `invoke bench --search`),
+SEARCH_IN_PARALLEL (True: the index is built in a forked process while Pelican writes the pages).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import time
@@ -62,12 +64,27 @@ def on_all_generators_finalized(generators) -> None:
             _state.setdefault("articles", []).extend(generator.articles)  # published only
         elif isinstance(generator, PagesGenerator):
             _state.setdefault("pages", []).extend(generator.pages)
-
-
-def on_finalized(pelican) -> None:
     if "abbreviations" not in _state:
         return
-    settings = pelican.settings
+    settings = generators[0].settings
+    if settings.get("SEARCH_IN_PARALLEL", True) and "fork" in multiprocessing.get_all_start_methods():
+        # Every article is read and rendered by now; the pages are not written yet. The index needs
+        # nothing the writing adds, so a forked worker builds it on the other core meanwhile.
+        worker = multiprocessing.get_context("fork").Process(target=_build_in_worker, args=(settings,), name="search-index")
+        worker.start()
+        _state["worker"] = worker
+
+
+def _build_in_worker(settings: dict) -> None:
+    logging.getLogger().handlers.clear()  # the parent's error counter must not count for the child
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    build_index(settings)
+
+
+def build_index(settings: dict) -> None:
+    """Analyse every published article and page and write output/search/ and lunr.min.js."""
     started = time.perf_counter()
     documents = search_documents(_state["articles"], _state["pages"], settings)
     meta, files = build_files(
@@ -85,6 +102,18 @@ def on_finalized(pelican) -> None:
     if settings.get("SEARCH_REPORT"):  # for invoke bench --search
         with open(settings["SEARCH_REPORT"], "w", encoding="utf-8") as handle:
             json.dump({"documents": len(documents), "files": len(files) + 1, "seconds": seconds}, handle)
+
+
+def on_finalized(pelican) -> None:
+    if "abbreviations" not in _state:
+        return
+    worker = _state.pop("worker", None)
+    if worker is None:
+        build_index(pelican.settings)
+        return
+    worker.join()
+    if worker.exitcode != 0:
+        log.error("The search index could not be built (worker exit status %s); see the messages above", worker.exitcode)
 
 
 def register() -> None:
