@@ -26,7 +26,7 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "archives", "media", "tables", "search", "seo"]
+PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "related", "archives", "media", "tables", "search", "seo"]
 
 # Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
 # each in the results section or a child of it; a page per table with its chart, CSV and JSON.
@@ -121,6 +121,11 @@ HOME_FEATURED_COUNT = 4
 HOME_LATEST_COUNT = 8
 HOME_SECTION_COUNT = 4
 LATEST_COUNT = 5  # "Tin mới nhất" beside an article
+# Under an article (related plugin): "Tin liên quan", then "Tin cùng chuyên mục"; no article is
+# listed twice on one page. RELATED_WEIGHTS = {"section": 0.1, ...} tunes the ranker (related/ranking.py).
+RELATED_COUNT = 5
+SECTION_LATEST_COUNT = 5
+RELATED_WEIGHTS = {}
 SUMMARY_MAX_LENGTH = 60
 
 FEED_DOMAIN = LOCAL_SITEURL  # publishconf.py sets the public address

@@ -238,12 +238,15 @@ def test_previous_and_next_stay_in_the_section_in_date_order(site, sample_articl
 
 
 def test_article_aside_lists_the_newest_other_articles(site, sample_articles):
-    article = sample_articles[0]
-    aside = site.soup(article.url).select_one("aside.aside")
-    assert aside.h2.get_text(strip=True) == "Tin mới nhất"
-    assert links_of(aside, "a") == [a.url for a in sample_articles[1:6]]
-    older = sample_articles[-1]
-    assert links_of(site.soup(older.url).select_one("aside.aside"), "a") == [a.url for a in sample_articles[:5]]
+    # The newest articles that the page does not already list under "Tin liên quan" or "Tin cùng
+    # chuyên mục" (issue 4: no article twice on one page).
+    for article in (sample_articles[0], sample_articles[-1]):
+        soup = site.soup(article.url)
+        aside = soup.select_one("aside.aside")
+        assert aside.h2.get_text(strip=True) == "Tin mới nhất"
+        elsewhere = set(links_of(soup, "section.related a")) | set(links_of(soup, "section.section-latest a"))
+        newest = [a.url for a in sample_articles if a.url != article.url and a.url not in elsewhere]
+        assert links_of(aside, "a") == newest[:5]
 
 
 def test_article_open_graph(site, sample_articles):

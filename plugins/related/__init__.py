@@ -1,0 +1,154 @@
+"""Related news ("Tin liên quan"), the section's newest ("Tin cùng chuyên mục") and the site's newest
+("Tin mới nhất") for every article page, computed once per build.
+
+Adds to every article (published, hidden, draft): ``related_articles``, ``section_latest`` and
+``site_latest``, lists of articles with no article in two of them and never the article itself.
+Templates only loop over them.
+
+The ranking itself is a plain function over plain data (ranking.py), which ``invoke bench`` and the
+tests call without Pelican::
+
+    from related import rank_related, Weights
+    rank_related(docs, count=5, *, pins=None, excludes=None, queries=(), weights=None, stats=None)
+        -> dict[id, list[id]]
+    # docs: iterable (a generator is fine) of (id, text, section, topics, tags, date) tuples, the
+    #   articles that may be listed;
+    # queries: same shape, documents that get a list but are never listed (drafts, hidden);
+    # pins: {id: [ids first, in order]}; excludes: {id: [ids never listed]};
+    # weights: Weights(...) to tune; stats: a Counter that receives operation counts.
+
+Front matter an editor may use:
+    Related: slug-a, slug-b          listed first, in this order
+    RelatedExclude: slug-c           never listed under this article
+An unknown slug, the article's own slug, or a pinned draft/hidden article stops the build with the
+file and line.
+
+Settings: RELATED_COUNT (5), SECTION_LATEST_COUNT (5), LATEST_COUNT (5, shared with the theme),
+RELATED_WEIGHTS (a dict overriding fields of ranking.Weights).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from collections import Counter
+from dataclasses import replace
+
+from pelican import signals
+from sourcefiles import Problem, display_path, read_front_matter, stop_build
+
+from .lists import page_lists, parse_slugs, plain_text
+from .ranking import Weights, document_terms, paused_gc, rank_related
+
+__all__ = ["Weights", "rank_related", "document_terms", "page_lists", "plain_text", "article_doc", "register"]
+
+log = logging.getLogger(__name__)
+
+
+def article_doc(article, doc_id) -> tuple:
+    """The ranker's (id, text, section, topics, tags, date) for a Pelican article.
+
+    The title is given twice: a headline says what the article is about better than any paragraph.
+    The body is ``_content``, the rendered HTML before Pelican rewrites {filename} links: reading
+    ``content`` here would resolve (and memoize) links before pages and static files are known.
+    """
+    title = str(getattr(article, "title", "") or "")
+    summary = article.metadata.get("summary") or ""
+    text = f"{title}.\n{title}.\n{plain_text(str(summary))}\n{plain_text(getattr(article, '_content', '') or '')}"
+    section = _section(article)
+    topics = parse_slugs(article.metadata.get("topics"))
+    tags = [tag.slug for tag in getattr(article, "tags", None) or []]  # slugs, not Tag objects
+    return (doc_id, text, section, topics, tags, article.date)
+
+
+def _check_choices(articles, doc_id, by_slug, published_slugs) -> tuple[dict, dict, list[Problem]]:
+    """Pins and exclusions from front matter, by ranker id, checked; problems name file and line."""
+    pins, excludes, problems = {}, {}, []
+    for article in articles:
+        wanted = parse_slugs(article.metadata.get("related"))
+        unwanted = parse_slugs(article.metadata.get("relatedexclude"))
+        if not wanted and not unwanted:
+            continue
+        found = []
+        for key, label, slugs in (("related", "Related", wanted), ("relatedexclude", "RelatedExclude", unwanted)):
+            for slug in slugs:
+                if slug == article.slug:
+                    found.append((key, f'{label}: "{slug}" is this article itself'))
+                elif slug not in by_slug:
+                    known = sorted(by_slug)
+                    close = [s for s in known if s.startswith(slug)][:1] or difflib.get_close_matches(slug, known, n=1)
+                    hint = f'did you mean "{close[0]}"?' if close else "use the last part of the article's address"
+                    found.append((key, f'{label}: no article has the slug "{slug}"; {hint}'))
+                elif key == "related" and slug not in published_slugs:
+                    status = by_slug[slug].status
+                    found.append((key, f'{label}: "{slug}" is {status} and is not listed on the site; publish it or remove it here'))
+        if found:
+            meta = read_front_matter(article.source_path)
+            shown = display_path(article.source_path)
+            problems += [Problem(shown, meta.line(key), message) for key, message in found]
+            continue
+        me = doc_id[id(article)]
+        pins[me] = [doc_id[id(by_slug[s])] for s in dict.fromkeys(wanted)]
+        excludes[me] = {doc_id[id(by_slug[s])] for s in unwanted}
+    return pins, excludes, problems
+
+
+def _section(article):
+    category = getattr(article, "category", None)
+    return category.name if category else None
+
+
+def enrich(generator) -> None:
+    """Rank, check editors' choices and fill the three lists of every article, once per build."""
+    with paused_gc():  # see ranking.paused_gc
+        _enrich(generator)
+
+
+def _enrich(generator) -> None:
+    settings = generator.settings
+    started = time.perf_counter()
+    published = list(generator.articles)
+    others = [
+        *getattr(generator, "translations", []), *generator.hidden_articles, *getattr(generator, "hidden_translations", []),
+        *generator.drafts, *getattr(generator, "drafts_translations", []),
+    ]
+    everyone = published + others
+    # Slugs are the ids: unique per language (the strict checks see to that). An article in another
+    # language that reuses a slug is told apart by its language.
+    doc_id, by_slug = {}, {}
+    for article in everyone:
+        doc_id[id(article)] = article.slug if article.slug not in by_slug else f"{article.slug}@{getattr(article, 'lang', '')}"
+        by_slug.setdefault(article.slug, article)
+    by_doc_id = {doc_id[id(a)]: a for a in everyone}
+    published_slugs = {a.slug for a in published}
+
+    pins, excludes, problems = _check_choices(everyone, doc_id, by_slug, published_slugs)
+    stop_build(problems, log)
+
+    stats = Counter()
+    # Generators: the ranker reads one article's text at a time, so the texts are never all alive.
+    related = rank_related(
+        (article_doc(a, doc_id[id(a)]) for a in published), settings.get("RELATED_COUNT", 5),
+        pins=pins, excludes=excludes, queries=(article_doc(a, doc_id[id(a)]) for a in others),
+        weights=replace(Weights(), **settings.get("RELATED_WEIGHTS", {})), stats=stats,
+    )
+    newest = sorted(sorted(published, key=lambda a: a.slug), key=lambda a: a.date, reverse=True)
+    lists = page_lists(
+        [(doc_id[id(a)], _section(a)) for a in newest], [(doc_id[id(a)], _section(a)) for a in everyone], related,
+        settings.get("SECTION_LATEST_COUNT", 5), settings.get("LATEST_COUNT", 5),
+    )
+    for article in everyone:
+        me = doc_id[id(article)]
+        same_section, site = lists[me]
+        article.related_articles = [by_doc_id[i] for i in related.get(me, [])]
+        article.section_latest = [by_doc_id[i] for i in same_section]
+        article.site_latest = [by_doc_id[i] for i in site]
+    log.info(
+        "related: %d articles in %.2f s (%d postings visited, %d candidates)",
+        len(everyone), time.perf_counter() - started, stats["postings_visited"], stats["candidates"],
+    )
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(enrich)
