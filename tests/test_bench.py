@@ -1,0 +1,43 @@
+"""The benchmark harness: a deterministic archive generator and a smoke run of `invoke bench --quick`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from archive_generator import generate
+from sourcefiles import read_front_matter
+
+import bench
+
+
+def digest(folder):
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*.md")):
+        h.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_generator_is_deterministic_and_covers_the_site(tmp_path):
+    first = generate(tmp_path / "a", 120)
+    second = generate(tmp_path / "b", 120)
+    assert digest(first) == digest(second)
+    articles = sorted((first / "articles").rglob("*.md"))
+    assert len(articles) == 120
+    sections = {p.relative_to(first / "articles").parts[0] for p in articles}
+    assert {"tin-tuc-su-kien", "kiem-tra-cchc", "chi-so-cchc", "hinh-anh"} <= sections
+    years = {int(read_front_matter(str(p)).get("date")[:4]) for p in articles}
+    assert years == set(range(2014, 2026))
+    words = [len(p.read_text(encoding="utf-8").split("\n\n", 1)[1].split()) for p in articles]
+    assert min(words) >= 280 and max(words) <= 1400
+    assert any(re.search(r"\d+/(?:\d{4}/)?[A-ZĐ]+-[A-ZĐa-z]+", p.read_text(encoding="utf-8")) for p in articles)
+
+
+def test_quick_bench_reports_both_builds():
+    report = bench.run([150], write=False, command="invoke bench --quick")
+    rows = [line for line in report.splitlines() if line.startswith("| 150 |")]
+    assert [row.split("|")[2].strip() for row in rows] == ["bare Pelican", "portal"]
+    for row in rows:
+        cells = [c.strip() for c in row.split("|")[1:-1]]
+        assert float(cells[2]) > 0 and float(cells[3]) > 0  # seconds, MB
+        assert re.fullmatch(r"[\d.]+ KB / [\d.]+ KB / [\d.]+ KB", cells[8])
