@@ -2,8 +2,9 @@
 ("Tin mới nhất") for every article page, computed once per build.
 
 Adds to every article (published, hidden, draft): ``related_articles``, ``section_latest`` and
-``site_latest``, lists of articles with no article in two of them and never the article itself.
-Templates only loop over them.
+``site_latest``, lists of articles with no article in two of them and never the article itself;
+and ``date_minutes`` (ISO, to the minute) and ``vn_date`` (dd/mm/yyyy), formatted once for the
+lists. Templates only loop over them.
 
 The ranking itself is a plain function over plain data (ranking.py), which ``invoke bench`` and the
 tests call without Pelican::
@@ -35,6 +36,7 @@ import time
 from collections import Counter
 from dataclasses import replace
 
+import vntext
 from pelican import signals
 from sourcefiles import Problem, display_path, read_front_matter, stop_build
 
@@ -139,6 +141,9 @@ def _enrich(generator) -> None:
         settings.get("SECTION_LATEST_COUNT", 5), settings.get("LATEST_COUNT", 5),
     )
     for article in everyone:
+        # Formatted once here rather than each time a page lists the article.
+        article.date_minutes = article.date.isoformat(timespec="minutes")
+        article.vn_date = vntext.format_date(article.date)
         me = doc_id[id(article)]
         same_section, site = lists[me]
         article.related_articles = [by_doc_id[i] for i in related.get(me, [])]

@@ -42,9 +42,9 @@ from __future__ import annotations
 import gc
 import heapq
 import math
-from contextlib import contextmanager
 from array import array
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import count as counter
