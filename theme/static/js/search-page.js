@@ -114,7 +114,7 @@ function setupPage(page) {
   page.querySelector("[data-search-nojs]").hidden = true;
 
   const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
+  input.value = params.get("q") ?? input.value;  // keep what was typed before this module loaded
   let section = params.get("chuyen-muc") || "";
   let year = params.get("nam") || "";
   let current = null;
