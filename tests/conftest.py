@@ -301,3 +301,13 @@ def nginx_site(site, tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def abbreviations():
+    """The sample site's abbreviation table for the search analysis (content/data/abbreviations.yaml)."""
+    from search.abbreviations import load_abbreviations
+
+    table, problems = load_abbreviations(str(ROOT / "content" / "data" / "abbreviations.yaml"))
+    assert problems == []
+    return table

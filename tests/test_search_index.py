@@ -11,20 +11,13 @@ from pathlib import Path
 import pytest
 
 from conftest import run_pelican
-from search.abbreviations import load_abbreviations, parse_abbreviations
+from search.abbreviations import parse_abbreviations
 from search.analysis import lunr_pipeline, tokenize
 from search.layout import FIELDS, SearchDocument, build_files, index_documents, term_fields, _averages
 from search.writer import write_index
 from sourcefiles import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def abbreviations():
-    table, problems = load_abbreviations(str(ROOT / "content" / "data" / "abbreviations.yaml"))
-    assert problems == []
-    return table
 
 
 @pytest.fixture(scope="module")

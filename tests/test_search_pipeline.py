@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 import vntext
-from search.abbreviations import load_abbreviations
 from search.analysis import analyze, lunr_pipeline, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,13 +69,6 @@ def generated_strings(count: int = 1500, seed: int = 20241) -> list[str]:
             parts.append(rng.choice(PUNCTUATION) if rng.random() < 0.25 else " ")
         texts.append("".join(parts).strip() if rng.random() < 0.9 else "".join(parts))
     return texts
-
-
-@pytest.fixture(scope="module")
-def abbreviations():
-    table, problems = load_abbreviations(str(ROOT / "content" / "data" / "abbreviations.yaml"))
-    assert problems == []
-    return table
 
 
 @pytest.fixture(scope="module")
