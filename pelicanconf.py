@@ -26,7 +26,7 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "related", "archives", "media", "tables", "search", "seo"]
+PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "related", "archives", "media", "tables", "documents", "search", "seo"]
 
 # Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
 # each in the results section or a child of it; a page per table with its chart, CSV and JSON.
@@ -34,6 +34,20 @@ TABLES_DIR = "data/tables"  # under PATH
 TABLES_ROOT_SECTION = "ket-qua-cchc"
 TABLE_URL = "ket-qua-cchc/bang/{id}/"
 TABLE_SAVE_AS = "ket-qua-cchc/bang/{id}/index.html"
+
+# Directive documents (plugins/documents): one Markdown file a document under content/documents/, read by
+# the plugin, not by Pelican (the folder is in neither ARTICLE_PATHS nor PAGE_PATHS). The registry is at
+# /van-ban/, beside the section "van-ban-chi-dao" (its breadcrumb and section page lead there) rather than
+# under it: /van-ban-chi-dao/ pages itself as /van-ban-chi-dao/trang-N/, and a document's address must
+# not change when sections are renamed or moved, as an article's does not.
+DOCUMENTS_DIR = "documents"  # under PATH
+DOCUMENTS_SECTION = "van-ban-chi-dao"
+DOCUMENTS_URL = "van-ban/"
+DOCUMENTS_SAVE_AS = "van-ban/index.html"
+DOCUMENT_URL = "van-ban/{slug}/"  # slug of the number: 2410-ubnd-kstt, 107-2020-nd-cp (always starts with a digit)
+DOCUMENT_SAVE_AS = "van-ban/{slug}/index.html"
+DOCUMENTS_FILTER_URL = "van-ban/{facet}/{value}/"  # facet: loai, co-quan, nam, linh-vuc
+DOCUMENTS_FILTER_SAVE_AS = "van-ban/{facet}/{value}/index.html"
 
 SITE_DATA_DIR = "data"  # under PATH
 ARTICLE_PATHS = ["articles"]

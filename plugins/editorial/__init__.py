@@ -40,6 +40,10 @@ def run_checks(settings: dict, site_problems: list[Problem]) -> list[Problem]:
         from tables import check_tables
 
         problems += check_tables(settings)[2]  # result tables and [[bang:...]] embeds
+    if "documents" in settings.get("PLUGINS", []):
+        from documents import check_documents
+
+        problems += check_documents(settings)[1]  # document files, and numbers articles cite unregistered
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 

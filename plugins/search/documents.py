@@ -58,7 +58,29 @@ def search_documents(articles, pages, settings) -> list[SearchDocument]:
         keywords += [topics[t].title for t in _topic_ids(article.metadata.get("topics")) if t in topics]
         keywords += [str(tag) for tag in getattr(article, "tags", None) or []]
         keywords.append(f"{article.date:%Y}")
+        keywords += getattr(article, "cited_numbers", [])  # normalised document numbers (plugins/documents)
         documents.append(_document(article, section_id, f"{article.date:%Y-%m-%d}", keywords))
     for page in sorted(pages, key=lambda p: p.url):
         documents.append(_document(page, "", "", []))
+    # Registered documents (plugins/documents puts them in the settings), newest first, after the pages.
+    for registered in settings.get("DOCUMENTS", []):
+        documents.append(_registered_document(registered, settings.get("DOCUMENTS_SECTION", ""), sections, topics))
     return documents
+
+
+def _registered_document(document, section_id: str, sections: dict, topics: dict) -> SearchDocument:
+    """A document's page: its number and excerpt as the title; number (normalised), kind, issuer,
+    topics and year as keywords, so "2410/UBND-KSTT" and "2410 UBND KSTT" find it."""
+    section = sections.get(section_id)
+    keywords = [s.title for s in ([*section.ancestors, section] if section else [])]
+    keywords += [document.key, document.kind, document.issuer, f"{document.signed:%Y}"]
+    keywords += [topics[t].title for t in document.topic_ids if t in topics]
+    body = html_text(document.body)
+    return SearchDocument(
+        url=document.url.lstrip("/"),
+        title=document.full_title,
+        date=f"{document.signed:%Y-%m-%d}",
+        section=section_id if section else "",
+        texts={"title": document.full_title, "lead": "", "body": body, "keywords": "\n".join(k for k in keywords if k)},
+        excerpt=excerpt(body or document.title),
+    )

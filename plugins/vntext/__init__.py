@@ -211,7 +211,9 @@ def document_numbers(text: str) -> set[str]:
 # "3/An" are not numbers; a code may end in one small letter (TTg), so an ordinary capitalised word
 # ("Trung", "Sở") never joins as a code. What stands just before a match is checked in Python: a
 # letter, digit or URL character there (x2410/UBND, 85,03/100, /van-ban/2410/UBND, ?so=2410/UBND)
-# means the match is part of something else.
+# means the match is part of something else. Only the first dash inside the codes may have spaces
+# around it (3765/QĐ - UBND, 2410/UBND - KSTT); after a joined code a spaced dash separates the number
+# from what follows ("Kế hoạch 125/KH-UBND - UBND tỉnh" cites 125/KH-UBND).
 
 _DOC_SLASHES = "/\u2044\u2215\uff0f"  # slash, fraction slash, division slash, fullwidth solidus
 _DOC_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen-minus, hyphens, figure/en/em dash, minus
@@ -219,16 +221,17 @@ _DOC_SPACE = "[ \t\u00a0\u202f]*"
 _DOC_GAP = f"{_DOC_SPACE}(?:\\n{_DOC_SPACE})?"  # spaces around a separator, at most one line break
 _DOC_SLASH = f"{_DOC_GAP}[{_DOC_SLASHES}]{_DOC_GAP}"
 _DOC_JOIN = f"{_DOC_GAP}[{_DOC_DASHES}]{_DOC_GAP}"
+_DOC_TIGHT_JOIN = f"[{_DOC_DASHES}]"
 _DOC_FIRST_CODE = "[A-ZĐ](?:[A-ZĐ0-9]+[a-zđ]?|đ)"  # QĐ, KH, UBND, TTg, QH14, Nđ
 _DOC_CODE = "[A-ZĐ][A-ZĐ0-9]*[a-zđ]?"  # CP, KSTT, TTg, TW
 _DOC_NUMBER_FIND_RE = re.compile(
     r"(?:"
     # number[/year]/codes: 2410/UBND-KSTT, 107/2020/NĐ-CP, 653/2019/UBTVQH14, 30c/NQ-CP
     rf"(?P<number>\d{{1,5}}[A-Za-z]?)(?:{_DOC_SLASH}(?P<year>(?:19|20)\d\d))?{_DOC_SLASH}"
-    rf"(?P<codes>{_DOC_FIRST_CODE}(?:{_DOC_JOIN}{_DOC_CODE}){{0,4}})"
+    rf"(?P<codes>{_DOC_FIRST_CODE}(?:{_DOC_JOIN}{_DOC_CODE}(?:{_DOC_TIGHT_JOIN}{_DOC_CODE}){{0,3}})?)"
     # the Party's number-kind/issuer: 39-NQ/TW, 05-CT/TU
     rf"|(?P<party_number>\d{{1,5}}[A-Za-z]?){_DOC_JOIN}(?P<party_kind>[A-ZĐ]{{1,6}}){_DOC_SLASH}"
-    rf"(?P<party_issuer>{_DOC_CODE}(?:{_DOC_JOIN}{_DOC_CODE}){{0,3}})"
+    rf"(?P<party_issuer>{_DOC_CODE}(?:{_DOC_TIGHT_JOIN}{_DOC_CODE}){{0,3}})"
     r")"
     rf"(?![\w\u0300-\u036f]|[{_DOC_SLASHES}{_DOC_DASHES}]\w)"
 )

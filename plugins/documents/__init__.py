@@ -1,0 +1,277 @@
+"""Directive documents ("Văn bản chỉ đạo, điều hành"): a registry, and every cited number linked.
+
+Each document is a Markdown file in content/documents/ (model.py says what goes in it). Pelican does
+not read that folder (it is in neither ARTICLE_PATHS nor PAGE_PATHS); this plugin does:
+
+- when the article generator starts, every document file is read and checked (numbers, dates, kinds,
+  topics, files, ReplacedBy/AmendedBy naming registered documents); any error stops the build with
+  file:line, as the strict plugin does for front matter. `invoke check` reports the same problems,
+  and also every number an article cites that is not registered (a warning with file:line);
+- once articles are read and sanitised (article_generator_finalized), the first mention of each
+  registered number in an article's body becomes a link to the document's page (references.py:
+  never inside a link, a heading, code or a URL), and each document learns the published articles
+  that cite it (title, Summary or body);
+- the writer writes the registry at DOCUMENTS_URL (newest first), a page per kind, issuer, year and
+  topic (filters that need no JavaScript; theme/static/js/documents.js filters the full list in place
+  when it can run), and a page per document.
+
+Settings (defaults in DEFAULTS): DOCUMENTS_DIR (under PATH), DOCUMENTS_SECTION (the section whose
+breadcrumb the registry extends and whose page links to it), DOCUMENTS_URL / DOCUMENTS_SAVE_AS,
+DOCUMENT_URL / DOCUMENT_SAVE_AS (with {slug}, the number as an address: 2410-ubnd-kstt),
+DOCUMENTS_FILTER_URL / DOCUMENTS_FILTER_SAVE_AS (with {facet} and {value}).
+Template context: DOCUMENTS (newest first), DOCUMENTS_BY_KEY, DOCUMENT_FACETS, DOCUMENTS_TRAIL.
+Each article gets ``cited_numbers`` (normalised numbers it cites, registered or not; the search
+index reads them) and ``cited_documents`` (the registered Documents).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import markdown
+from pelican import signals
+from sourcefiles import Problem, display_path, read_front_matter, stop_build
+
+import vntext
+
+from .model import KINDS, STATUSES, Document, link_relations, parse_document
+from .references import Citation, cited_numbers, link_html, markdown_citations, scan_html
+from .registry import FACETS, Facet, FacetValue, build_facets, filter_text, newest_first
+
+__all__ = [
+    "Document", "KINDS", "STATUSES", "FACETS", "Facet", "FacetValue", "Citation", "DEFAULTS",
+    "load_documents", "check_documents", "place_documents", "render_body", "cite_article", "attach_articles",
+    "build_facets", "newest_first", "filter_text", "scan_html", "link_html", "markdown_citations", "register",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "DOCUMENTS_DIR": "documents",
+    "DOCUMENTS_SECTION": "van-ban-chi-dao",
+    "DOCUMENTS_URL": "van-ban/",
+    "DOCUMENTS_SAVE_AS": "van-ban/index.html",
+    "DOCUMENT_URL": "van-ban/{slug}/",
+    "DOCUMENT_SAVE_AS": "van-ban/{slug}/index.html",
+    "DOCUMENTS_FILTER_URL": "van-ban/{facet}/{value}/",
+    "DOCUMENTS_FILTER_SAVE_AS": "van-ban/{facet}/{value}/index.html",
+}
+REGISTRY_TITLE = "Tra cứu văn bản"
+
+
+def _setting(settings: dict, name: str) -> str:
+    return settings.get(name) or DEFAULTS[name]
+
+
+def _markdown_files(folder: str) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
+    return found
+
+
+def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
+    """Every document file, read and checked; the usable documents (file order) and all problems."""
+    from sanitize import dangerous_lines
+
+    folder = os.path.join(settings["PATH"], _setting(settings, "DOCUMENTS_DIR"))
+    documents, problems = [], []
+    for path in _markdown_files(folder):
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+        document, found = parse_document(path, settings, text)
+        problems += found
+        if document is not None:
+            documents.append(document)
+            for line, what in dangerous_lines(text):
+                if line >= document.body_line:
+                    problems.append(Problem(display_path(path), line, f"removed unsafe HTML {what!r}; write Markdown instead (see docs/security.md)", "warning"))
+    problems += link_relations(documents)
+    bad = {p.path for p in problems if p.level == "error"}
+    # Address clashes: the registry's first folder must not be a section's.
+    first = _setting(settings, "DOCUMENTS_URL").strip("/").split("/")[0]
+    if first in settings.get("SECTIONS_BY_ID", {}):
+        problems.append(Problem("content/data/sections.yaml", 0, f'section id "{first}" is the address of the document registry (DOCUMENTS_URL); rename the section'))
+    return [d for d in documents if display_path(d.source_path) not in bad], problems
+
+
+def article_citation_problems(settings: dict, registered: set[str]) -> list[Problem]:
+    """A warning for each number an article cites that is not registered: once per file and number,
+    at its first line (the form the editor wrote, and how to register it)."""
+    problems = []
+    for folder in settings.get("ARTICLE_PATHS", ["articles"]):
+        for path in _markdown_files(os.path.join(settings["PATH"], folder)):
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read()
+            if not vntext.find_document_numbers(text):
+                continue
+            meta = read_front_matter(path, text)
+            seen = set()
+            citations = markdown_citations(text, meta.body_line, meta.lines.get("title", 0), meta.lines.get("summary", 0))
+            for line, raw, key in citations:
+                if key in registered or key in seen:
+                    continue
+                seen.add(key)
+                shown_raw = " ".join(raw.split())
+                problems.append(Problem(
+                    display_path(path), line,
+                    f'document {shown_raw} is not in the registry; add content/documents/{vntext.slugify(raw)}.md so readers can open it (see docs/huong-dan-bien-tap.md)',
+                    "warning",
+                ))
+    return problems
+
+
+def check_documents(settings: dict, citations: bool = True) -> tuple[list[Document], list[Problem]]:
+    """What the build and `invoke check` report: document files, then (``citations``) the numbers
+    articles cite that are not registered."""
+    documents, problems = load_documents(settings)
+    if citations:
+        problems += article_citation_problems(settings, {d.key for d in documents})
+    return documents, problems
+
+
+def render_body(document: Document, url_of) -> str:
+    """The document's own text (optional Markdown) as sanitised HTML, other documents linked."""
+    from sanitize import clean
+
+    if not document.body_markdown.strip():
+        return ""
+    html = markdown.markdown(document.body_markdown, extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"], output_format="html")
+    html, _ = link_html(clean(html), url_of, skip=document.key)
+    return html
+
+
+def place_documents(documents: list[Document], settings: dict) -> dict[str, Document]:
+    """Addresses, topics, files (kind and size) and bodies; returns the documents by number."""
+    from media import describe_attachment
+
+    siteurl = settings.get("SITEURL", "")
+    topics = settings.get("TOPICS_BY_ID", {})
+    by_key = {document.key: document for document in documents}
+    for document in documents:
+        document.url = _setting(settings, "DOCUMENT_URL").format(slug=document.slug)
+        document.save_as = _setting(settings, "DOCUMENT_SAVE_AS").format(slug=document.slug)
+        document.topics = [topics[t] for t in document.topic_ids if t in topics]
+        document.files = [describe_attachment(settings["PATH"], value, siteurl) for value in document.file_paths]
+        document.articles = []
+
+    def url_of(key: str) -> str | None:
+        found = by_key.get(key)
+        return f"{siteurl}/{found.url}" if found is not None else None
+
+    for document in documents:
+        document.body = render_body(document, url_of)
+    return by_key
+
+
+def cite_article(article, by_key: dict[str, Document], siteurl: str) -> list[str]:
+    """Link the registered numbers in an article's body; set ``cited_numbers`` and ``cited_documents``.
+
+    The title and Summary count as citations too (they are not linked: the title is a link in every
+    list, the Summary is shown in lists and feeds).
+    """
+    def url_of(key: str) -> str | None:
+        found = by_key.get(key)
+        return f"{siteurl}/{found.url}" if found is not None else None
+
+    title = str(getattr(article, "title", "") or "")
+    numbers = [key for _s, _e, _r, key in vntext.find_document_numbers(title)]
+    summary = article.metadata.get("summary")
+    if summary:
+        numbers += cited_numbers(scan_html(str(summary)))
+    body = getattr(article, "_content", None) or ""
+    if body:
+        article._content, found = link_html(body, url_of)
+        numbers += found
+    article.cited_numbers = list(dict.fromkeys(numbers))
+    article.cited_documents = [by_key[key] for key in article.cited_numbers if key in by_key]
+    return article.cited_numbers
+
+
+def attach_articles(by_key: dict[str, Document], articles) -> None:
+    """Each document's citing articles, newest first (``articles``: the published, listed ones)."""
+    for document in by_key.values():
+        document.articles = []
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        for document in getattr(article, "cited_documents", []):
+            document.articles.append(article)
+
+
+def registry_trail(settings: dict) -> list[tuple[str, str]]:
+    """Breadcrumb items down to the registry: the documents section's trail, then the registry."""
+    section = settings.get("SECTIONS_BY_ID", {}).get(_setting(settings, "DOCUMENTS_SECTION"))
+    trail = list(section.trail) if section is not None else []
+    return trail + [(REGISTRY_TITLE, _setting(settings, "DOCUMENTS_URL"))]
+
+
+# --- Signal handlers: thin adapters ---------------------------------------------------------------
+
+_build: dict = {}
+
+
+def on_article_generator_init(generator) -> None:
+    settings = generator.settings
+    documents, problems = check_documents(settings, citations=False)
+    stop_build(problems, log)
+    ordered = newest_first(documents)
+    by_key = place_documents(ordered, settings)
+    facets = build_facets(ordered, settings.get("TOPICS", []), _setting(settings, "DOCUMENTS_FILTER_URL"), _setting(settings, "DOCUMENTS_FILTER_SAVE_AS"))
+    added = {
+        "DOCUMENTS": ordered, "DOCUMENTS_BY_KEY": by_key, "DOCUMENT_FACETS": facets, "DOCUMENTS_TRAIL": registry_trail(settings),
+        "DOCUMENT_STATUSES": STATUSES,
+        **{name: _setting(settings, name) for name in DEFAULTS},
+    }
+    generator.context.update(added)
+    # The search index (plugins/search) reads the registry from the settings, as it reads SECTIONS.
+    settings["DOCUMENTS"] = ordered
+    _build.clear()
+    _build.update(by_key=by_key)
+
+
+def on_article_generator_finalized(generator) -> None:
+    by_key = _build.get("by_key")
+    if by_key is None:
+        return
+    siteurl = generator.settings.get("SITEURL", "")
+    everything = [
+        article for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
+        for article in getattr(generator, name, None) or []
+    ]
+    for article in everything:
+        cite_article(article, by_key, siteurl)
+    attach_articles(by_key, generator.articles)
+
+
+def on_article_writer_finalized(generator, writer) -> None:
+    context = generator.context
+    documents = context.get("DOCUMENTS")
+    if not documents:  # a portal without registered documents has no registry
+        return
+    settings = generator.settings
+    trail = context["DOCUMENTS_TRAIL"]
+    listing = generator.get_template("documents")
+    page = generator.get_template("document")
+    common = {"relative_urls": settings["RELATIVE_URLS"]}
+    writer.write_file(
+        _setting(settings, "DOCUMENTS_SAVE_AS"), listing, context, template_name="documents", url=_setting(settings, "DOCUMENTS_URL"),
+        documents=documents, facet_value=None, trail=trail, filter_texts={d.key: filter_text(d) for d in documents}, **common,
+    )
+    for facet in context["DOCUMENT_FACETS"]:
+        for value in facet.values:
+            writer.write_file(
+                value.save_as, listing, context, template_name="documents", url=value.url, documents=value.documents,
+                facet_value=value, trail=trail + [(value.heading, value.url)], filter_texts={}, **common,
+            )
+    for document in documents:
+        writer.write_file(
+            document.save_as, page, context, template_name="document", url=document.url, document=document,
+            trail=trail + [(document.heading, document.url)], **common,
+        )
+
+
+def register() -> None:
+    signals.article_generator_init.connect(on_article_generator_init)
+    signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.article_writer_finalized.connect(on_article_writer_finalized)

@@ -1,0 +1,153 @@
+"""Document numbers cited in articles: found in rendered HTML (to link them) and in Markdown (to report them).
+
+Both use vntext.find_document_numbers, one pass over the text. In HTML a number counts as cited
+unless it is inside code (code, pre, kbd, samp) or inside markup (an attribute, a comment); it is
+linked only where a link may go: not inside an existing link, a heading (whose anchor readers use),
+code, or a URL (the detector leaves numbers inside addresses alone). Articles without a number cost
+one scan; the tag walk runs only when the scan found something.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+import vntext
+
+__all__ = ["Citation", "scan_html", "link_html", "cited_numbers", "markdown_citations"]
+
+_TAG_RE = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+# Text inside these is not prose: a number there is not a citation.
+_NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "template"}
+# A number inside these is cited but not linked: a link must not hold another, and a heading
+# carries its own anchor.
+_NO_LINK = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "button", "label", "summary", "select", "option"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    start: int
+    end: int
+    raw: str
+    key: str  # normalised number
+    linkable: bool
+
+
+def scan_html(html: str) -> list[Citation]:
+    """The document numbers cited in rendered HTML, in order, and whether each may become a link."""
+    numbers = vntext.find_document_numbers(html) if html else []
+    if not numbers:
+        return []
+    citations: list[Citation] = []
+    open_count: dict[str, int] = {}
+    tags = _TAG_RE.finditer(html)
+    tag = next(tags, None)
+    for start, end, raw, key in numbers:
+        inside_markup = False
+        while tag is not None and tag.start() <= start:
+            if tag.end() > start:  # the number is in an attribute or a comment
+                inside_markup = True
+                break
+            closing, name = tag.group(1), (tag.group(2) or "").lower()
+            if name and name not in _VOID and not tag.group(0).endswith("/>"):
+                count = open_count.get(name, 0) + (-1 if closing else 1)
+                open_count[name] = max(0, count)
+            tag = next(tags, None)
+        if inside_markup or any(open_count.get(name) for name in _NOT_PROSE):
+            continue
+        linkable = not any(open_count.get(name) for name in _NO_LINK)
+        citations.append(Citation(start, end, raw, key, linkable))
+    return citations
+
+
+def cited_numbers(citations: list[Citation]) -> list[str]:
+    """Normalised numbers in order of first citation, once each."""
+    return list(dict.fromkeys(c.key for c in citations))
+
+
+def link_html(html: str, url_of, skip: str | None = None, css_class: str = "doc-ref") -> tuple[str, list[str]]:
+    """Link the first linkable citation of each registered document; return the HTML and the cited numbers.
+
+    ``url_of(key)`` gives the address of a registered number, None for an unregistered one; ``skip``
+    is a number never linked (a document's own, on its own page). One link per document and page:
+    repeating the link at every mention adds nothing for readers and a lot for screen-reader users.
+    """
+    citations = scan_html(html)
+    if not citations:
+        return html, []
+    parts, done, position = [], {skip}, 0
+    for citation in citations:
+        if not citation.linkable or citation.key in done:
+            continue
+        url = url_of(citation.key)
+        if url is None:
+            continue
+        done.add(citation.key)
+        parts.append(html[position : citation.start])
+        parts.append(f'<a class="{css_class}" href="{escape(url)}">{citation.raw}</a>')
+        position = citation.end
+    parts.append(html[position:])
+    return "".join(parts), cited_numbers(citations)
+
+
+# --- Markdown source, for `invoke check` ---------------------------------------------------------------
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_AUTOLINK_RE = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>")
+_LINK_TARGET_RE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_HTML_TAG_RE = re.compile(r"<[^>\n]*>")
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+def markdown_citations(text: str, body_line: int, title_line: int = 0, summary_line: int = 0) -> list[tuple[int, str, str]]:
+    """(line, raw, normalised) of every number an article's Markdown cites, in order.
+
+    Reads the Title and Summary lines (1-based, 0 for none) and the body from ``body_line``; code
+    (fenced, indented, spans), link targets and HTML tags are blanked out first, keeping every line
+    and column, so a number split over two lines is still found and reported at its first line.
+    """
+    lines = text.splitlines()
+    kept: list[str] = []
+    fence = None
+    previous_blank, in_code = True, False
+    for number, line in enumerate(lines, start=1):
+        if number < body_line:
+            keep = number in (title_line, summary_line)
+            kept.append(line.split(":", 1)[1].rjust(len(line)) if keep and ":" in line else "")
+            continue
+        indented = line.startswith(("    ", "\t")) and line.strip() != ""
+        in_code = fence is None and indented and (previous_blank or in_code)
+        previous_blank = not line.strip()
+        opening = _FENCE_RE.match(line)
+        if in_code:
+            kept.append("")
+            continue
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            kept.append("")
+            continue
+        if opening:
+            fence = opening.group(1)
+            kept.append("")
+            continue
+        for pattern in (_CODE_SPAN_RE, _AUTOLINK_RE, _LINK_TARGET_RE, _HTML_TAG_RE):
+            line = pattern.sub(_blank, line)
+        kept.append(line)
+    prose = "\n".join(kept)
+    starts = [0]
+    for line in kept:
+        starts.append(starts[-1] + len(line) + 1)
+    found = []
+    line_index = 0
+    for start, _end, raw, key in vntext.find_document_numbers(prose):
+        while starts[line_index + 1] <= start:
+            line_index += 1
+        found.append((line_index + 1, raw, key))
+    return found
