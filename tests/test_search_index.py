@@ -76,6 +76,35 @@ def test_weights_are_lunr_py_builders(documents, abbreviations):
     assert compared > 20_000
 
 
+def test_fast_weights_equal_lunr_weight_over_many_lengths_and_frequencies():
+    """term_fields computes lunr_weight with precomputed norms and a fast rounding; over every field,
+    thousands of lengths and term frequencies it gives lunr_weight's numbers exactly."""
+    import random
+    from array import array
+
+    from search.layout import TermIndex, lunr_weight, _idf
+
+    rng = random.Random(5)
+    index = TermIndex(count=3000)
+    index.lengths = [array("i", [rng.randint(1, 4000) for _ in range(3000)]) for _ in FIELDS]
+    flat = array("i")
+    for ref in range(3000):
+        for number in range(len(FIELDS)):
+            if rng.random() < 0.7:
+                flat.extend((ref * len(FIELDS) + number, rng.choice([1, 1, 2, 3, 5, 8, 40, 400])))
+    index.postings["x"] = flat
+    averages = _averages(index)
+    idf = _idf(len(flat) // 2, index.count)
+    expected = [[] for _ in FIELDS]
+    last = [0] * len(FIELDS)
+    for i in range(0, len(flat), 2):
+        ref, number = divmod(flat[i], len(FIELDS))
+        weight = lunr_weight(idf, flat[i + 1], index.lengths[number][ref], averages[number], FIELDS[number][1])
+        expected[number] += [ref - last[number], round(weight * 1000)]
+        last[number] = ref
+    assert term_fields(index, "x", averages) == expected
+
+
 def test_sharded_index_scores_as_the_whole_lunr_index(tmp_path, documents, abbreviations):
     """The browser's partial indexes (a few postings files each) give every result the score lunr.js
     gives it with the whole lunr.py index loaded."""

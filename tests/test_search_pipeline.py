@@ -115,6 +115,21 @@ def test_fast_analysis_is_the_lunr_py_pipeline(abbreviations):
         assert analyze(text, abbreviations) == through_lunr, text
 
 
+def test_term_counts_for_the_index_are_those_of_analyze(abbreviations):
+    """The index counts terms with analyze_counts (whole-list steps); it must count what analyze makes."""
+    from collections import Counter
+
+    from search.analysis import analyze_counts
+
+    texts = generated_strings(600, seed=11) + [
+        "Hành chính, hanh chinh; HÀNH CHÍNH. Thủ tục hành chính (TTHC) và thủ tục, hành chính",
+        "Công văn 2410/UBND-KSTT ngày 12/7/2021; 39-NQ/TW. 13.989 hồ sơ, 97,5% đúng hạn",
+        "", ". , ;", "cán bộ, công chức, viên chức và cán bộ công chức viên chức",
+    ]
+    for text in texts:
+        assert analyze_counts(text, abbreviations) == Counter(analyze(text, abbreviations)), text
+
+
 def test_terms_of_a_sentence(abbreviations):
     terms = analyze("Uỷ ban nhân dân ban hành Công văn 2410/UBND-KSTT; 13.989 hồ sơ", abbreviations)
     assert terms[:4] == ["uy", "ủy", "uy ban", "ubnd"], "folded, exact (new tone placement), pair, abbreviation"

@@ -30,7 +30,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .analysis import SEARCH_PIPELINE, Abbreviations, analyze, fold_term
+from .analysis import SEARCH_PIPELINE, Abbreviations, analyze_counts, fold_term
 
 __all__ = ["FIELDS", "SearchDocument", "TermIndex", "index_documents", "lunr_weight", "build_files"]
 
@@ -66,15 +66,14 @@ def index_documents(documents: list[SearchDocument], abbreviations: Abbreviation
     postings = index.postings
     for ref, document in enumerate(documents):
         for number, (name, _boost) in enumerate(FIELDS):
-            terms = analyze(document.texts.get(name, ""), abbreviations)
-            index.lengths[number].append(len(terms))
+            counts = analyze_counts(document.texts.get(name, ""), abbreviations)
+            index.lengths[number].append(counts.total())
             key = ref * _FIELD_COUNT + number
-            for term, tf in Counter(terms).items():
+            for term, tf in counts.items():
                 found = postings.get(term)
                 if found is None:
                     found = postings[term] = array("i")
-                found.append(key)
-                found.append(tf)
+                found.extend((key, tf))
         index.count += 1
     return index
 
@@ -96,17 +95,41 @@ def _averages(index: TermIndex) -> list[float]:
     return [sum(lengths) / index.count if index.count else 0.0 for lengths in index.lengths]
 
 
-def term_fields(index: TermIndex, term: str, averages: list[float]) -> list[list[int]]:
-    """[title, lead, body, keywords] of one term: [ref delta, weight x 1000, ...] each."""
+def field_norms(index: TermIndex, averages: list[float]) -> list[list[float]]:
+    """lunr's length normalisation of every field of every document, ``K1 * (1 - B + B * (length /
+    average))``: computed once per build rather than once per posting (the same float operations as
+    ``lunr_weight``, so the same weights)."""
+    return [[K1 * (1 - B + B * (length / average)) for length in lengths] for lengths, average in zip(index.lengths, averages)]
+
+
+_K1_PLUS_1 = K1 + 1
+
+
+def term_fields(index: TermIndex, term: str, averages: list[float], norms: list[list[float]] | None = None) -> list[list[int]]:
+    """[title, lead, body, keywords] of one term: [ref delta, weight x 1000, ...] each.
+
+    The weight is ``lunr_weight`` with the length normalisation taken from ``norms`` (field_norms);
+    tests hold the two equal."""
+    if norms is None:
+        norms = field_norms(index, averages)
     flat = index.postings[term]
     # lunr counts a document once per field it has the term in.
     idf = _idf(len(flat) // 2, index.count)
     fields: list[list[int]] = [[] for _ in FIELDS]
-    last = [0] * len(FIELDS)
+    last = [0] * _FIELD_COUNT
+    boosts = [boost for _name, boost in FIELDS]
     for i in range(0, len(flat), 2):
         ref, number = divmod(flat[i], _FIELD_COUNT)
-        weight = lunr_weight(idf, flat[i + 1], index.lengths[number][ref], averages[number], FIELDS[number][1])
-        fields[number] += (ref - last[number], round(weight * 1000))
+        tf = flat[i + 1]
+        score = idf * (_K1_PLUS_1 * tf) / (norms[number][ref] + tf)
+        score *= boosts[number]
+        # round(round(score, 3) * 1000) as lunr.py rounds, without its slow decimal rounding unless
+        # score * 1000 lies within a hair of a half, where the two could differ.
+        scaled = score * 1000
+        weight = int(scaled + 0.5)
+        if abs(abs(scaled - weight) - 0.5) < 1e-6:
+            weight = round(round(score, 3) * 1000)
+        fields[number] += (ref - last[number], weight)
         last[number] = ref
     return fields
 
@@ -145,11 +168,12 @@ def build_files(
     """(meta.json text, {path under base: JSON text}). ``sections``: (id, title, parent index or -1)."""
     index = index or index_documents(documents, abbreviations)
     averages = _averages(index)
+    norms = field_norms(index, averages)
     files: dict[str, str] = {}
     terms = sorted(index.postings, key=sort_key)
 
     posting_starts = []
-    entries = ((term, _dump([term, *[f or 0 for f in term_fields(index, term, averages)]])) for term in terms)
+    entries = ((term, _dump([term, *[f or 0 for f in term_fields(index, term, averages, norms)]])) for term in terms)
     for number, shard in enumerate(_shards(entries, shard_bytes)):
         posting_starts.append(shard[0][0])
         files[f"p/{number}.json"] = "[" + ",".join(text for _key, text in shard) + "]"
