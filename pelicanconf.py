@@ -26,7 +26,7 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "strict", "sanitize", "vnslug", "sections", "related", "archives", "media", "tables", "documents", "search", "seo"]
+PLUGINS = ["sitedata", "fragments", "strict", "sanitize", "vnslug", "sections", "related", "archives", "media", "tables", "documents", "search", "seo"]
 
 # Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
 # each in the results section or a child of it; a page per table with its chart, CSV and JSON.

@@ -48,12 +48,15 @@ _DANGER_RE = re.compile(
 )
 
 
+_CLEANER = nh3.Cleaner(
+    tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None, strip_comments=True,
+    filter_style_properties={"text-align"}, clean_content_tags={"script", "style"},
+)
+
+
 def clean(html: str) -> str:
     """The allowed subset of the HTML; everything else removed (text of removed tags is kept)."""
-    return nh3.clean(
-        html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None, strip_comments=True,
-        filter_style_properties={"text-align"}, clean_content_tags={"script", "style"},
-    )
+    return _CLEANER.clean(html)
 
 
 def dangerous_lines(source_text: str) -> list[tuple[int, str]]:
@@ -72,20 +75,25 @@ def on_content_object_init(content) -> None:
     body = getattr(content, "_content", None) or ""
     summary = content.metadata.get("summary")
     source = getattr(content, "source_path", None)
-    if source and (_DANGER_RE.search(body) or (summary and _DANGER_RE.search(summary))):
+    # Always clean: entity-encoded tricks (jav&#x61;script:) are caught by the sanitiser's parser,
+    # not by a regular expression.
+    cleaned_body = content._content = clean(body)
+    cleaned_summary = clean(summary) if summary else summary
+    # What the sanitiser removes changes the HTML, so unchanged HTML held nothing to warn about:
+    # the (slower) search for what to name in the warning runs only on HTML the sanitiser changed.
+    changed = [html for html, cleaned in ((body, cleaned_body), (summary, cleaned_summary)) if html and cleaned != html]
+    if source and any(_DANGER_RE.search(html) for html in changed):
         try:
             with open(source, encoding="utf-8-sig") as handle:
                 for line, what in dangerous_lines(handle.read()):
                     log.warning("%s:%d: removed unsafe HTML %r; write Markdown instead (see docs/security.md)", display_path(source), line, what)
         except OSError:
             pass
-    # Always clean, also when no pattern above matched: entity-encoded tricks (jav&#x61;script:) are
-    # caught by the sanitiser's parser, not by a regular expression.
-    content._content = clean(body)
     if summary:
-        content.metadata["summary"] = clean(summary)
+        content.metadata["summary"] = cleaned_summary
         if hasattr(content, "_summary"):
-            content._summary = clean(content._summary)
+            # Pelican keeps the Summary a second time; clean it once when it is the same text.
+            content._summary = cleaned_summary if content._summary == summary else clean(content._summary)
 
 
 def register() -> None:

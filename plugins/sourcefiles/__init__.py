@@ -9,6 +9,7 @@ This package is a library, not a Pelican plugin: it has no ``register``.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -40,7 +41,13 @@ class ContentError(Exception):
 
 def display_path(path: str) -> str:
     """Path relative to the working folder when inside it, as editors and CI logs show it."""
-    relative = os.path.relpath(path)
+    return _display_path(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def _display_path(path: str, cwd: str) -> str:
+    # Memoized: every check names its file, thousands of times a build, and relpath is slow.
+    relative = os.path.relpath(path, cwd)
     return path if relative.startswith("..") else relative
 
 

@@ -84,6 +84,8 @@ def check_embeds(path: str, tables_by_id: dict, text: str | None = None, invalid
     if text is None:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
+    if "[[" not in text:  # most articles: no embed, and nothing that could look like one
+        return [], []
     shown = display_path(path)
     embeds, stray = find_embeds(text, read_front_matter(path, text).body_line)
     problems: list[Problem] = []
