@@ -10,16 +10,15 @@ search.html at SEARCH_URL.
 Settings: SEARCH_ABBREVIATIONS (data/abbreviations.yaml under PATH, checked at the start of the build
 with file:line), SEARCH_SHARD_BYTES (12000), SEARCH_DOCS_PER_FILE (16), SEARCH_LUNR_JS (the lunr.min.js
 to copy), SEARCH_REPORT (a file to write the build's time to, for `invoke bench --search`),
-SEARCH_IN_PARALLEL (True: the index is built in a forked process while Pelican writes the pages).
+SEARCH_IN_PARALLEL (True: a process forked when the build starts analyses each article as Pelican
+reads it and writes the index while Pelican writes the pages; worker.py).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from .abbreviations import load_abbreviations, parse_abbreviations
 from .analysis import Abbreviations, analyze, tokenize
 from .documents import search_documents, section_rows
 from .layout import SearchDocument, build_files
+from .worker import IndexWorker, can_fork, write_site_index
 from .writer import write_index
 
 __all__ = [
@@ -47,6 +47,8 @@ _state: dict = {}
 
 def on_initialized(pelican) -> None:
     settings = pelican.settings
+    if _state.get("worker") is not None:  # a build in this process (livereload) stopped early
+        _state["worker"].cancel()
     _state.clear()
     path = os.path.join(settings["PATH"], settings.get("SEARCH_ABBREVIATIONS", "data/abbreviations.yaml"))
     abbreviations, problems = load_abbreviations(path)
@@ -56,6 +58,19 @@ def on_initialized(pelican) -> None:
         raise SystemExit(1)
     stop_build(problems, log)
     _state.update(abbreviations=abbreviations, lunr_js=lunr_js, articles=[], pages=[])
+    if settings.get("SEARCH_IN_PARALLEL", True) and can_fork():
+        # Forked now, while the process is small; it analyses each article as Pelican reads it.
+        _state["worker"] = IndexWorker(abbreviations, lunr_js)
+
+
+def on_content_object_init(content) -> None:
+    worker = _state.get("worker")
+    if worker is None or type(content).__name__ not in ("Article", "Page"):
+        return
+    # After the sanitizer (plugin order): the text readers get. Links inside the body are not
+    # resolved yet, which changes addresses, never text.
+    summary = content.metadata.get("summary")
+    worker.add(content.source_path, str(content.title), str(summary) if summary else "", content._content or "")
 
 
 def on_all_generators_finalized(generators) -> None:
@@ -64,44 +79,42 @@ def on_all_generators_finalized(generators) -> None:
             _state.setdefault("articles", []).extend(generator.articles)  # published only
         elif isinstance(generator, PagesGenerator):
             _state.setdefault("pages", []).extend(generator.pages)
-    if "abbreviations" not in _state:
+    worker = _state.get("worker")
+    if worker is None:
         return
     settings = generators[0].settings
-    if settings.get("SEARCH_IN_PARALLEL", True) and "fork" in multiprocessing.get_all_start_methods():
-        # Every article is read and rendered by now; the pages are not written yet. The index needs
-        # nothing the writing adds, so a forked worker builds it on the other core meanwhile.
-        worker = multiprocessing.get_context("fork").Process(target=_build_in_worker, args=(settings,), name="search-index")
-        worker.start()
-        _state["worker"] = worker
+    for item in [*_state["articles"], *_state["pages"]]:
+        summary = item.metadata.get("summary")
+        worker.refresh(item.source_path, str(item.title), str(summary) if summary else "", item._content or "")
+    documents = search_documents(_state["articles"], _state["pages"], settings, frozenset(worker.sent))
+    worker.build(documents, section_rows(settings.get("SECTIONS", [])), _options(settings))
 
 
-def _build_in_worker(settings: dict) -> None:
-    logging.getLogger().handlers.clear()  # the parent's error counter must not count for the child
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    build_index(settings)
+def _options(settings: dict) -> dict:
+    return {
+        "shard_bytes": int(settings.get("SEARCH_SHARD_BYTES", 12_000)),
+        "docs_per_file": int(settings.get("SEARCH_DOCS_PER_FILE", 16)),
+        "output": settings["OUTPUT_PATH"],
+        "report": settings.get("SEARCH_REPORT"),
+    }
 
 
 def build_index(settings: dict) -> None:
-    """Analyse every published article and page and write output/search/ and lunr.min.js."""
+    """Analyse every published article and page and write output/search/ and lunr.min.js (the
+    serial path: SEARCH_IN_PARALLEL off, or no fork on this system)."""
     started = time.perf_counter()
     documents = search_documents(_state["articles"], _state["pages"], settings)
+    options = _options(settings)
     meta, files = build_files(
         documents, _state["abbreviations"], section_rows(settings.get("SECTIONS", [])),
-        shard_bytes=int(settings.get("SEARCH_SHARD_BYTES", 12_000)),
-        docs_per_file=int(settings.get("SEARCH_DOCS_PER_FILE", 16)),
+        shard_bytes=options["shard_bytes"], docs_per_file=options["docs_per_file"],
     )
-    output = settings["OUTPUT_PATH"]
-    write_index(os.path.join(output, "search"), meta, files)
-    target = os.path.join(output, "theme", "js", "lunr.min.js")
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    shutil.copyfile(_state["lunr_js"], target)
+    write_site_index(options["output"], str(_state["lunr_js"]), meta, files)
     seconds = time.perf_counter() - started
     log.info("Search index: %d documents, %d files in %.1f s", len(documents), len(files) + 1, seconds)
-    if settings.get("SEARCH_REPORT"):  # for invoke bench --search
-        with open(settings["SEARCH_REPORT"], "w", encoding="utf-8") as handle:
-            json.dump({"documents": len(documents), "files": len(files) + 1, "seconds": seconds}, handle)
+    if options["report"]:  # for invoke bench --search
+        with open(options["report"], "w", encoding="utf-8") as handle:
+            json.dump({"documents": len(documents), "files": len(files) + 1, "seconds": seconds, "tail_seconds": seconds}, handle)
 
 
 def on_finalized(pelican) -> None:
@@ -111,12 +124,13 @@ def on_finalized(pelican) -> None:
     if worker is None:
         build_index(pelican.settings)
         return
-    worker.join()
-    if worker.exitcode != 0:
-        log.error("The search index could not be built (worker exit status %s); see the messages above", worker.exitcode)
+    exitcode = worker.join()
+    if exitcode != 0:
+        log.error("The search index could not be built (worker exit status %s); see the messages above", exitcode)
 
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
+    signals.content_object_init.connect(on_content_object_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)

@@ -30,8 +30,12 @@ def _topic_ids(value) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-def _document(item, section_id: str, date: str, keywords: list[str]) -> SearchDocument:
+def _document(item, section_id: str, date: str, keywords: list[str], streamed: frozenset[str]) -> SearchDocument:
     title = str(item.title)
+    source = getattr(item, "source_path", "") or ""
+    texts = {"title": title, "keywords": "\n".join(k for k in keywords if k)}
+    if source in streamed:  # the worker has analysed its title, Summary and body (worker.py)
+        return SearchDocument(url=item.url.lstrip("/"), title=title, date=date, section=section_id, texts=texts, source=source)
     body = html_text(item.content)
     summary = item.metadata.get("summary")
     lead = html_text(str(summary)) if summary else ""
@@ -40,13 +44,15 @@ def _document(item, section_id: str, date: str, keywords: list[str]) -> SearchDo
         title=title,
         date=date,
         section=section_id,
-        texts={"title": title, "lead": lead, "body": body, "keywords": "\n".join(k for k in keywords if k)},
+        texts={**texts, "lead": lead, "body": body},
         excerpt=excerpt(lead or body),
     )
 
 
-def search_documents(articles, pages, settings) -> list[SearchDocument]:
-    """Articles newest first, then pages by address: a document's place in this list is its ref."""
+def search_documents(articles, pages, settings, streamed: frozenset[str] = frozenset()) -> list[SearchDocument]:
+    """Articles newest first, then pages by address, then registered documents: a document's place
+    in this list is its ref. For items whose source file is in ``streamed`` the worker has the
+    title, Summary and body analysed already; their SearchDocuments carry only what it lacks."""
     sections = settings.get("SECTIONS_BY_ID", {})
     topics = settings.get("TOPICS_BY_ID", {})
     documents = []
@@ -59,9 +65,9 @@ def search_documents(articles, pages, settings) -> list[SearchDocument]:
         keywords += [str(tag) for tag in getattr(article, "tags", None) or []]
         keywords.append(f"{article.date:%Y}")
         keywords += getattr(article, "cited_numbers", [])  # normalised document numbers (plugins/documents)
-        documents.append(_document(article, section_id, f"{article.date:%Y-%m-%d}", keywords))
+        documents.append(_document(article, section_id, f"{article.date:%Y-%m-%d}", keywords, streamed))
     for page in sorted(pages, key=lambda p: p.url):
-        documents.append(_document(page, "", "", []))
+        documents.append(_document(page, "", "", [], streamed))
     # Registered documents (plugins/documents puts them in the settings), newest first, after the pages.
     for registered in settings.get("DOCUMENTS", []):
         documents.append(_registered_document(registered, settings.get("DOCUMENTS_SECTION", ""), sections, topics))

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from .analysis import SEARCH_PIPELINE, Abbreviations, analyze_counts, fold_term
 
-__all__ = ["FIELDS", "SearchDocument", "TermIndex", "index_documents", "lunr_weight", "build_files"]
+__all__ = ["FIELDS", "SearchDocument", "TermIndex", "Vocabulary", "index_compact", "index_documents", "lunr_weight", "build_files"]
 
 # Field name and boost, as lunr.py's Builder.field(name, boost).
 FIELDS = (("title", 6), ("lead", 2), ("body", 1), ("keywords", 3))
@@ -49,6 +49,7 @@ class SearchDocument:
     section: str  # section id, "" for a page
     texts: dict[str, str]  # field name -> plain text
     excerpt: str = ""
+    source: str = ""  # the article's or page's source file (the worker's key for what it analysed)
 
 
 @dataclass
@@ -61,21 +62,52 @@ class TermIndex:
     lengths: list[array] = field(default_factory=lambda: [array("i") for _ in FIELDS])
 
 
-def index_documents(documents: list[SearchDocument], abbreviations: Abbreviations) -> TermIndex:
+class Vocabulary:
+    """Every term once, numbered: a document's term counts as two arrays (term numbers, counts),
+    small to keep for thousands of documents until their order is known."""
+
+    def __init__(self):
+        self.numbers: dict[str, int] = {}
+        self.terms: list[str] = []
+
+    def compact(self, counts: Counter) -> tuple[array, array]:
+        numbers, terms = self.numbers, self.terms
+        ids = array("i")
+        for term in counts:
+            number = numbers.get(term)
+            if number is None:
+                number = numbers[term] = len(terms)
+                terms.append(term)
+            ids.append(number)
+        return ids, array("i", counts.values())
+
+
+def index_compact(documents: list[list[tuple[array, array]]], vocabulary: Vocabulary) -> TermIndex:
+    """The TermIndex of documents given in ref order as compact counts, one (ids, counts) a field."""
     index = TermIndex()
-    postings = index.postings
-    for ref, document in enumerate(documents):
-        for number, (name, _boost) in enumerate(FIELDS):
-            counts = analyze_counts(document.texts.get(name, ""), abbreviations)
-            index.lengths[number].append(counts.total())
+    by_number: list[array | None] = [None] * len(vocabulary.terms)
+    for ref, fields in enumerate(documents):
+        for number, (ids, counts) in enumerate(fields):
+            index.lengths[number].append(sum(counts))
             key = ref * _FIELD_COUNT + number
-            for term, tf in counts.items():
-                found = postings.get(term)
+            for term, tf in zip(ids, counts):
+                found = by_number[term]
                 if found is None:
-                    found = postings[term] = array("i")
+                    found = by_number[term] = array("i")
                 found.extend((key, tf))
         index.count += 1
+    terms = vocabulary.terms
+    index.postings = {terms[number]: found for number, found in enumerate(by_number) if found is not None}
     return index
+
+
+def index_documents(documents: list[SearchDocument], abbreviations: Abbreviations) -> TermIndex:
+    vocabulary = Vocabulary()
+    compact = [
+        [vocabulary.compact(analyze_counts(document.texts.get(name, ""), abbreviations)) for name, _boost in FIELDS]
+        for document in documents
+    ]
+    return index_compact(compact, vocabulary)
 
 
 def lunr_weight(idf: float, tf: int, length: int, average: float, boost: float) -> float:

@@ -1,0 +1,163 @@
+"""The search index built beside the build, on the second core.
+
+A process forked when the build starts (``IndexWorker``, before Pelican has read anything, so the
+fork is cheap) receives every article and page as Pelican reads it (title, Summary and body HTML,
+after the sanitizer) and analyses it at once: most of the index's work overlaps with Pelican
+reading the files. When every generator is done, the parent sends the list of documents in ref
+order (published articles newest first, pages, registered documents) with what is known only then
+(address, section, keywords); the worker lays out and writes output/search/ while Pelican writes
+the pages. The parent joins it at the end of the build; a worker that failed fails the build.
+
+Protocol, one Pipe from parent to worker: ("items", [(source, title, summary_html, body_html), ...])
+in batches of content objects (again, at the end, for those whose body a plugin replaced since: tables embedded,
+document numbers linked), then ("build", documents, sections, options). A closed pipe without "build" (the
+build stopped early) makes the worker exit quietly.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import queue
+import shutil
+import threading
+import time
+
+from .analysis import analyze_counts
+from .layout import FIELDS, Vocabulary, build_files, index_compact
+from .text import excerpt, html_text
+from .writer import write_index
+
+__all__ = ["IndexWorker", "can_fork", "write_site_index"]
+
+log = logging.getLogger(__name__)
+BATCH = 64  # items a message
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def write_site_index(output: str, lunr_js: str, meta: str, files: dict[str, str]) -> None:
+    """output/search/ and theme/js/lunr.min.js."""
+    write_index(os.path.join(output, "search"), meta, files)
+    target = os.path.join(output, "theme", "js", "lunr.min.js")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(lunr_js, target)
+
+
+class IndexWorker:
+    """The parent's side: ``add`` never waits for the worker (a thread feeds the pipe from a queue,
+    so reading articles from the content cache, faster than they can be analysed, is not slowed)."""
+
+    def __init__(self, abbreviations, lunr_js: str):
+        context = multiprocessing.get_context("fork")
+        receiver, self._sender = context.Pipe(duplex=False)
+        self._sent: dict[str, tuple[str, str, str]] = {}
+        self._batch: list[tuple[str, str, str, str]] = []
+        self._process = context.Process(
+            target=_serve, args=(receiver, self._sender, abbreviations, str(lunr_js)), name="search-index", daemon=True
+        )
+        self._process.start()
+        receiver.close()
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._pump = threading.Thread(target=self._feed, name="search-index-feed", daemon=True)
+        self._pump.start()
+
+    def _feed(self) -> None:
+        try:
+            while (message := self._queue.get()) is not None:
+                self._sender.send(message)
+        except (BrokenPipeError, OSError):
+            pass  # the worker is gone; join() reports its exit status
+        finally:
+            self._sender.close()
+
+    def add(self, source: str, title: str, summary_html: str, body_html: str) -> None:
+        # In batches: one message (and one wake-up of the feeding thread) per BATCH items, so the
+        # thread takes little time from the build's own.
+        self._batch.append((source, title, summary_html, body_html))
+        self._sent[source] = (title, summary_html, body_html)
+        if len(self._batch) >= BATCH:
+            self._queue.put(("items", self._batch))
+            self._batch = []
+
+    def refresh(self, source: str, title: str, summary_html: str, body_html: str) -> None:
+        """Send an item again if a plugin replaced its body or Summary after it was read (a table
+        embedded, a document number linked); the worker analyses it again only if its text changed."""
+        sent = self._sent.get(source)
+        if sent is None or sent[0] != title or sent[1] is not summary_html or sent[2] is not body_html:
+            self.add(source, title, summary_html, body_html)
+
+    @property
+    def sent(self) -> set[str]:
+        return set(self._sent)
+
+    def build(self, documents, sections, options: dict) -> None:
+        if self._batch:
+            self._queue.put(("items", self._batch))
+            self._batch = []
+        self._queue.put(("build", documents, sections, options))
+        self._queue.put(None)
+
+    def join(self) -> int | None:
+        self._pump.join()
+        self._process.join()
+        return self._process.exitcode
+
+    def cancel(self) -> None:
+        """The build stopped: no index (the worker sees the pipe close and exits)."""
+        self._queue.put(None)
+        self._pump.join(timeout=10)
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.terminate()
+
+
+def _serve(receiver, sender, abbreviations, lunr_js: str) -> None:
+    sender.close()  # the child's copy: only the parent writes, so its exit ends the loop below
+    logging.getLogger().handlers.clear()  # the parent's error counter must not count for the child
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    vocabulary = Vocabulary()
+    analysed: dict[str, tuple] = {}
+    working = 0.0
+    while True:
+        try:
+            message = receiver.recv()
+        except EOFError:
+            return  # the build stopped before asking for the index
+        started = time.perf_counter()
+        if message[0] == "items":
+            for source, title, summary_html, body_html in message[1]:
+                lead = html_text(summary_html) if summary_html else ""
+                body = html_text(body_html)
+                texts = hash((title, lead, body))
+                if source not in analysed or analysed[source][2] != texts:  # sent again with the same text: nothing to do
+                    fields = [vocabulary.compact(analyze_counts(text, abbreviations)) for text in (title, lead, body)]
+                    analysed[source] = (fields, excerpt(lead or body), texts)
+            working += time.perf_counter() - started
+            continue
+        _kind, documents, sections, options = message
+        compact = []
+        for document in documents:
+            found = analysed.get(document.source) if document.source else None
+            if found is None:  # not streamed (a registered document): its texts came with it
+                compact.append([vocabulary.compact(analyze_counts(document.texts.get(n, ""), abbreviations)) for n, _b in FIELDS])
+                continue
+            fields, document.excerpt, _texts = found
+            compact.append([*fields, vocabulary.compact(analyze_counts(document.texts.get("keywords", ""), abbreviations))])
+        index = index_compact(compact, vocabulary)
+        meta, files = build_files(
+            documents, abbreviations, sections, shard_bytes=options["shard_bytes"], docs_per_file=options["docs_per_file"], index=index
+        )
+        write_site_index(options["output"], lunr_js, meta, files)
+        tail = time.perf_counter() - started
+        log.info("Search index: %d documents, %d files; %.1f s while reading, %.1f s at the end", len(documents), len(files) + 1, working, tail)
+        if options.get("report"):  # for invoke bench --search
+            with open(options["report"], "w", encoding="utf-8") as handle:
+                json.dump({"documents": len(documents), "files": len(files) + 1, "seconds": working + tail, "tail_seconds": tail}, handle)
+        return
