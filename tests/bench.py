@@ -53,6 +53,7 @@ class Run:
 class Result:
     size: int
     rows: dict = field(default_factory=dict)
+    parts: dict = field(default_factory=dict)  # the portal's own reports (related news, search index)
 
 
 def timed(command: list[str], cwd: Path) -> Run:
@@ -120,7 +121,10 @@ def measure(size: int, work: Path, log) -> Result:
     for name, settings in (("bare Pelican", bare_settings), ("portal", ROOT / "pelicanconf.py")):
         output = work / f"out-{name.split()[0]}-{size}"
         log(f"{name}: full build")
-        full = timed(pelican(content, settings, output), ROOT)
+        reports = {"RELATED_REPORT": str(work / "related.json"), "SEARCH_REPORT": str(work / "search.json")} if name == "portal" else {}
+        full = timed(pelican(content, settings, output, reports), ROOT)
+        if reports:
+            result.parts = {key: json.loads(Path(path).read_text(encoding="utf-8")) for key, path in reports.items()}
         if not full.ok:
             raise SystemExit(f"{name} failed to build {size} articles:\n{full.log}")
         weights = {k: page_weight(output, p) for k, p in pick_pages(output, largest_article_slug(content)).items()}
@@ -155,6 +159,20 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}"
 
 
+def work_folder() -> str:
+    """Where the archives and outputs are written, and its file system: a tmpfs (TMPDIR=/dev/shm)
+    keeps the disk's write-back out of the timings."""
+    folder = tempfile.gettempdir()
+    kind = "unknown file system"
+    try:
+        mounts = [line.split() for line in open("/proc/mounts")]
+        best = max((m for m in mounts if os.path.realpath(folder).startswith(m[1])), key=lambda m: len(m[1]))
+        kind = best[2]
+    except (OSError, ValueError):
+        pass
+    return f"{folder} ({kind})"
+
+
 def versions() -> str:
     import pelican as pelican_module
 
@@ -181,6 +199,21 @@ def table(results: list[Result]) -> str:
                 f"{row['rebuild'].seconds:.1f} | {rebuild_ratio:.2f}x | {row['output'] / 1e6:.0f} | "
                 f"{kb(w['home'])} / {kb(w['section'])} / {kb(w['article'])} |"
             )
+    lines += [
+        "",
+        "Inside the portal's full build (the plugins' own reports, RELATED_REPORT and SEARCH_REPORT):",
+        "",
+        "| articles | related news: ranking and lists (s) | of bare Pelican's full build | search index: worker's work (s) | of which after the last article was read (s) |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        bare = result.rows["bare Pelican"]["full"].seconds
+        related, search = result.parts.get("RELATED_REPORT", {}), result.parts.get("SEARCH_REPORT", {})
+        if related and search:
+            lines.append(
+                f"| {result.size:,} | {related['seconds']:.1f} | {related['seconds'] / bare:.1%} | "
+                f"{search['seconds']:.1f} | {search.get('tail_seconds', search['seconds']):.1f} |"
+            )
     return "\n".join(lines)
 
 
@@ -193,6 +226,7 @@ def run(sizes: list[int], write: bool, command: str) -> str:
         START,
         f"Command: `{command}`  ",
         f"Machine: {machine()}  ",
+        f"Work folder: {work_folder()}  ",
         f"Versions: {versions()}  ",
         f"Date: {time.strftime('%Y-%m-%d')}",
         "",

@@ -35,9 +35,14 @@ def test_generator_is_deterministic_and_covers_the_site(tmp_path):
 
 def test_quick_bench_reports_both_builds():
     report = bench.run([150], write=False, command="invoke bench --quick")
-    rows = [line for line in report.splitlines() if line.startswith("| 150 |")]
+    rows = [line for line in report.splitlines() if line.startswith("| 150 |") and line.split("|")[2].strip() in ("bare Pelican", "portal")]
     assert [row.split("|")[2].strip() for row in rows] == ["bare Pelican", "portal"]
     for row in rows:
         cells = [c.strip() for c in row.split("|")[1:-1]]
         assert float(cells[2]) > 0 and float(cells[3]) > 0  # seconds, MB
         assert re.fullmatch(r"[\d.]+ KB / [\d.]+ KB / [\d.]+ KB", cells[8])
+    parts = [line for line in report.splitlines() if line.startswith("| 150 |") and line not in rows]
+    assert len(parts) == 1, "the portal's own reports: related news and the search index"
+    related_seconds, share, search_seconds, tail_seconds = [c.strip() for c in parts[0].split("|")[2:-1]]
+    assert float(related_seconds) >= 0 and re.fullmatch(r"[\d.]+%", share)
+    assert float(search_seconds) >= float(tail_seconds) > 0
