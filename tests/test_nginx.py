@@ -7,6 +7,7 @@ changed, on a loopback port, over a copy of the sample site with the .gz copies 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import subprocess
 
@@ -151,7 +152,12 @@ def test_cache_lifetimes(nginx_site, site):
         url_of(root, attachment): DAY,
         "/theme/css/site.3f2a9c1b.css": YEAR,
         "/theme/js/search.0123abcd4567ef89.js": YEAR,
+        "/search/meta.json": SHORT,
     }
+    # The search index's files, in the folder meta.json names by their hash.
+    base = json.loads((root / "search/meta.json").read_text(encoding="utf-8"))["base"]
+    expected[f"/search/{base}p/0.json"] = YEAR
+    expected[f"/search/{base}s/0.json"] = YEAR
     for more in (sorted(root.glob("*/trang-2/index.html"))[:1] + sorted(root.glob("ket-qua-cchc/bang/*/*.csv"))[:1]
                  + sorted(root.glob("ket-qua-cchc/bang/*/*.json"))[:1]):
         expected[url_of(root, more)] = SHORT
