@@ -26,7 +26,7 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "fragments", "strict", "sanitize", "vnslug", "sections", "related", "archives", "media", "tables", "documents", "search", "seo"]
+PLUGINS = ["sitedata", "fragments", "strict", "sanitize", "vnslug", "sections", "related", "archives", "media", "tables", "documents", "search", "seo", "reuse"]
 
 # Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
 # each in the results section or a child of it; a page per table with its chart, CSV and JSON.
@@ -152,6 +152,9 @@ AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 30
 
+# Rebuilds that take unchanged pages from the last good site (plugins/reuse); `invoke livereload` turns
+# it on with the content cache. Publishing renders every page.
+REUSE_UNCHANGED_PAGES = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -70,8 +71,12 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
     content = os.path.join(HERE, content)
     output = os.path.join(HERE, output)
     cache = os.path.join(HERE, "cache")
-    # Pelican's content cache makes a rebuild after one edit re-read only that file.
-    overrides = ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{cache}"']
+    # Pelican's content cache makes a rebuild after one edit re-read only that file, and plugins/reuse
+    # takes every page whose inputs did not change from the site being served instead of rendering it.
+    overrides = [
+        "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f"CACHE_PATH={json.dumps(cache)}",
+        "REUSE_UNCHANGED_PAGES=true", f"REUSE_FROM={json.dumps(output)}",
+    ]
 
     def rebuild():
         try:

@@ -1,0 +1,240 @@
+"""Rebuilds that render only the pages whose inputs changed (REUSE_UNCHANGED_PAGES, for `invoke livereload`).
+
+Pelican renders every page on every build, also with its content cache on; after an editor fixes a typo
+in one article, that is thousands of pages to render again for one that changed. With this plugin on,
+each page written gets a key: a fingerprint of everything the page may show. When the last good site
+has the page under the same key (and the file there is still what that build wrote), its HTML is taken
+from there instead of rendering the template again. Pelican still writes every file, into the build's
+own folder, so a build into a fresh staging folder (`invoke build`, `invoke livereload`) stays all or
+nothing.
+
+What a key covers, on purpose broader than any one page needs (a wrong guess must cost a render, never
+show an old page):
+- the site's fingerprint: the theme's templates, the plugins' code, the settings (their plain values),
+  the data and document files, the names, sizes and times of pictures and attachments, and for every
+  article and page what lists and other pages show of it: address, status, metadata (title, date,
+  Summary, section, topics, tags, picture, ...), the document numbers it cites, and, when it has no
+  Summary of its own, its body (Pelican makes the summary from it); the tables and documents and the
+  articles that embed or cite them;
+- the page's own: its file name, template and SITEURL, and for an article's or page's own page its body
+  and its three lists (related, same section, newest).
+So editing the body of an article that has a Summary renders that article's page again, and the pages
+of the few articles whose related list the edit changed; every other page comes from the last build.
+Editing a title, a date, a template or a data file renders everything.
+
+Settings: REUSE_UNCHANGED_PAGES (False: every page is rendered, as for publishing), REUSE_FROM (the folder
+of the last good site: OUTPUT_PATH when building in place; `invoke livereload` names output/). The keys
+of the last build are kept in CACHE_PATH/reuse-pages.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+
+from pelican import signals
+from pelican.writers import Writer
+
+__all__ = ["site_fingerprint", "plain_settings", "register"]
+
+log = logging.getLogger(__name__)
+
+KEYS_FILE = "reuse-pages.json"
+# Settings that name this build's folders, not what the pages show.
+_VOLATILE_SETTINGS = {"OUTPUT_PATH", "REUSE_FROM", "CACHE_PATH", "RELATED_REPORT", "SEARCH_REPORT"}
+_CONTENT_LISTS = (
+    "articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations",
+    "pages", "hidden_pages", "draft_pages", "draft_translations",
+)
+
+_state: dict = {}
+
+
+def _digest(*parts) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def plain_settings(value):
+    """The settings as plain values; objects (sections, documents, ...) come from files fingerprinted apart."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [plain_settings(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, dict):
+        return {str(k): plain_settings(v) for k, v in sorted(value.items(), key=lambda item: str(item[0])) if k not in _VOLATILE_SETTINGS}
+    return type(value).__name__
+
+
+def _files(folder: str, suffixes: tuple[str, ...] | None, contents: bool) -> list:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if suffixes and not name.endswith(suffixes):
+                continue
+            path = os.path.join(root, name)
+            relative = os.path.relpath(path, folder)
+            if contents:
+                with open(path, "rb") as handle:
+                    found.append((relative, _digest(handle.read())))
+            else:
+                stat = os.stat(path)
+                found.append((relative, stat.st_size, stat.st_mtime_ns))
+    return found
+
+
+def _urls(items) -> list[str]:
+    return [getattr(item, "url", "") for item in items or []]
+
+
+def _content_facts(content) -> str:
+    metadata = sorted((key, repr(value)) for key, value in content.metadata.items())
+    summary_source = "" if content.metadata.get("summary") else _digest(getattr(content, "_content", "") or "")
+    return _digest(
+        type(content).__name__, content.source_path, content.url, content.save_as, content.status, getattr(content, "lang", ""),
+        metadata, summary_source, getattr(content, "cited_numbers", None),
+    )
+
+
+def _own_page_facts(content) -> str:
+    """What only the article's or page's own page shows: its body and its three lists (an edit
+    elsewhere may change who is related to it)."""
+    return _digest(
+        getattr(content, "_content", "") or "", _urls(getattr(content, "related_articles", None)),
+        _urls(getattr(content, "section_latest", None)), _urls(getattr(content, "site_latest", None)),
+    )
+
+
+def site_fingerprint(settings: dict, generators, context: dict) -> str:
+    """What every page may show besides the body of the article or page it is about."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    plugin_roots = [p if os.path.isabs(p) else os.path.join(os.getcwd(), p) for p in settings.get("PLUGIN_PATHS", [])] or [os.path.dirname(here)]
+    content_path = settings["PATH"]
+    parts = [
+        json.dumps(plain_settings(settings), sort_keys=True, ensure_ascii=False),
+        _files(os.path.join(settings["THEME"], "templates"), None, contents=True),
+        [_files(root, (".py",), contents=True) for root in plugin_roots],
+        _files(os.path.join(content_path, settings.get("SITE_DATA_DIR", "data")), None, contents=True),
+        _files(os.path.join(content_path, settings.get("DOCUMENTS_DIR", "documents")), None, contents=True),
+        [_files(os.path.join(content_path, folder), None, contents=False) for folder in settings.get("STATIC_PATHS", [])],
+    ]
+    seen = set()
+    facts = []
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for content in getattr(generator, name, None) or []:
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    facts.append(_content_facts(content))
+    parts.append(sorted(facts))
+    parts.append([(getattr(t, "id", ""), _urls(getattr(t, "articles", None))) for t in context.get("TABLES", []) or []])
+    parts.append([(getattr(d, "key", ""), _urls(getattr(d, "articles", None))) for d in context.get("DOCUMENTS", []) or []])
+    return _digest(*parts)
+
+
+def _keys_path(settings: dict) -> str:
+    return os.path.join(settings.get("CACHE_PATH", "cache"), KEYS_FILE)
+
+
+def _previous_folder(settings: dict) -> str:
+    return os.path.realpath(settings.get("REUSE_FROM") or settings["OUTPUT_PATH"])
+
+
+class _Reusing:
+    """Stands in for a template: gives the last build's HTML of an unchanged page, renders the others."""
+
+    def __init__(self, template):
+        self._template = template
+        self.name = getattr(template, "name", None)
+
+    def render(self, localcontext):
+        name = localcontext["output_file"]
+        content = localcontext.get("article") or localcontext.get("page")
+        own = _own_page_facts(content) if content is not None else ""
+        key = _digest(_state["site"], name, self.name, localcontext.get("SITEURL"), own)
+        html = _previous_html(name, key)
+        if html is None:
+            html = self._template.render(localcontext)
+            _state["rendered"] += 1
+        else:
+            _state["reused"] += 1
+        _state["written"][name] = [key, _digest(html.encode("utf-8"))]
+        return html
+
+
+def _previous_html(name: str, key: str) -> str | None:
+    previous = _state["previous"].get(name)
+    if not previous or previous[0] != key:
+        return None
+    try:
+        with open(os.path.join(_state["previous_folder"], name), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if _digest(data) != previous[1]:  # changed since that build wrote it: render
+        return None
+    return data.decode("utf-8")
+
+
+class ReusingWriter(Writer):
+    def write_file(self, name, template, context, *args, **kwargs):
+        if _state.get("site") is None:
+            return super().write_file(name, template, context, *args, **kwargs)
+        return super().write_file(name, _Reusing(template), context, *args, **kwargs)
+
+
+def on_get_writer(pelican):
+    if pelican.settings.get("REUSE_UNCHANGED_PAGES"):
+        return ReusingWriter
+    return None
+
+
+def on_initialized(pelican) -> None:
+    _state.clear()
+
+
+def on_all_generators_finalized(generators) -> None:
+    settings = generators[0].settings
+    if not settings.get("REUSE_UNCHANGED_PAGES"):
+        return
+    previous = {}
+    try:
+        with open(_keys_path(settings), encoding="utf-8") as handle:
+            stored = json.load(handle)
+        if stored.get("folder") == _previous_folder(settings):
+            previous = stored.get("pages", {})
+    except (OSError, ValueError):
+        pass
+    _state.update(
+        site=site_fingerprint(settings, generators, generators[0].context), previous=previous,
+        previous_folder=_previous_folder(settings), written={}, rendered=0, reused=0,
+    )
+
+
+def on_finalized(pelican) -> None:
+    if _state.get("site") is None:
+        return
+    settings = pelican.settings
+    os.makedirs(settings.get("CACHE_PATH", "cache"), exist_ok=True)
+    # The keys describe the folder the site will be served from (REUSE_FROM once a staging build is
+    # moved there); a build that fails later leaves keys whose file digests no longer match: no reuse.
+    stored = {"folder": _previous_folder(settings), "rendered": _state["rendered"], "reused": _state["reused"], "pages": _state["written"]}
+    temporary = _keys_path(settings) + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(stored, handle)
+    os.replace(temporary, _keys_path(settings))
+    log.info("Pages: %d rendered, %d unchanged taken from the last build", _state["rendered"], _state["reused"])
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.get_writer.connect(on_get_writer)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.finalized.connect(on_finalized)
