@@ -25,8 +25,9 @@ DEFAULT_LANG = "vi"
 LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
-# Order matters where a plugin reads what an earlier one put in the settings: sitedata first.
-PLUGINS = ["sitedata", "fragments", "strict", "sanitize", "vnslug", "sections", "related", "archives", "media", "tables", "documents", "search", "seo", "reuse"]
+# Order matters where a plugin reads what an earlier one put in the settings: sitedata first; related
+# after search (it ranks once the search worker has been told what to lay out); reuse last.
+PLUGINS = ["sitedata", "fragments", "strict", "sanitize", "vnslug", "sections", "archives", "media", "tables", "documents", "search", "related", "seo", "reuse"]
 
 # Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
 # each in the results section or a child of it; a page per table with its chart, CSV and JSON.

@@ -111,3 +111,19 @@ def test_off_by_default_and_for_publishing():
     settings = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
     assert "REUSE_UNCHANGED_PAGES = False" in settings
     assert "REUSE_UNCHANGED_PAGES" not in (ROOT / "publishconf.py").read_text(encoding="utf-8")
+
+
+def test_the_search_worker_keeps_its_analysis_for_the_next_build(live):
+    """With the content cache on, the search index's analysis is kept: a rebuild analyses only what
+    changed (the rebuilt index is compared with a full build's by the tests above)."""
+    from search.abbreviations import load_abbreviations
+    from search.worker import _cache_key, _load_cache
+
+    content, _output, cache, _theme = live
+    abbreviations, problems = load_abbreviations(str(content / "data" / "abbreviations.yaml"))
+    assert problems == []
+    vocabulary, analysed = _load_cache(str(cache / "search-analysis.pickle"), _cache_key(abbreviations))
+    articles = list((content / "articles").rglob("*.md"))
+    assert len(analysed) >= len(articles) and len(vocabulary.terms) > 1000
+    _vocabulary, none = _load_cache(str(cache / "search-analysis.pickle"), b"another key")
+    assert none == {}, "analysis made with other abbreviations or code is not used"

@@ -49,7 +49,7 @@ __all__ = ["Weights", "rank_related", "document_terms", "page_lists", "plain_tex
 log = logging.getLogger(__name__)
 
 
-def article_doc(article, doc_id) -> tuple:
+def article_doc(article, doc_id, body: str | None = None) -> tuple:
     """The ranker's (id, text, section, topics, tags, date) for a Pelican article.
 
     The title is given twice: a headline says what the article is about better than any paragraph.
@@ -58,7 +58,9 @@ def article_doc(article, doc_id) -> tuple:
     """
     title = str(getattr(article, "title", "") or "")
     summary = article.metadata.get("summary") or ""
-    text = f"{title}.\n{title}.\n{plain_text(str(summary))}\n{plain_text(getattr(article, '_content', '') or '')}"
+    if body is None:
+        body = getattr(article, "_content", "") or ""
+    text = f"{title}.\n{title}.\n{plain_text(str(summary))}\n{plain_text(body)}"
     section = _section(article)
     topics = parse_slugs(article.metadata.get("topics"))
     tags = [tag.slug for tag in getattr(article, "tags", None) or []]  # slugs, not Tag objects
@@ -102,13 +104,44 @@ def _section(article):
     return category.name if category else None
 
 
-def enrich(generator) -> None:
-    """Rank, check editors' choices and fill the three lists of every article, once per build."""
+def enrich(generator, bodies: dict[int, str] | None = None) -> None:
+    """Rank, check editors' choices and fill the three lists of every article, once per build.
+
+    ``bodies``: the articles' bodies by id(article) as they were when the articles were read (before
+    tables are embedded); their current ``_content`` otherwise."""
     with paused_gc():  # see ranking.paused_gc
-        _enrich(generator)
+        _enrich(generator, bodies or {})
 
 
-def _enrich(generator) -> None:
+_pending: dict = {}
+
+
+def on_article_generator_pretaxonomy(generator) -> None:
+    # The bodies as read, before other plugins link document numbers or embed tables in them.
+    _pending.clear()
+    _pending["bodies"] = {id(a): a._content for a in _everyone(generator)}
+
+
+def on_article_generator_finalized(generator) -> None:
+    # The ranking waits for all_generators_finalized, so the search index's worker, told there what
+    # to lay out, starts before it (the plugin comes after search in PLUGINS).
+    _pending["generator"] = generator
+
+
+def on_all_generators_finalized(generators) -> None:
+    generator = _pending.pop("generator", None)
+    if generator is not None:
+        enrich(generator, _pending.pop("bodies", None))
+
+
+def _everyone(generator) -> list:
+    return [
+        *generator.articles, *getattr(generator, "translations", []), *generator.hidden_articles,
+        *getattr(generator, "hidden_translations", []), *generator.drafts, *getattr(generator, "drafts_translations", []),
+    ]
+
+
+def _enrich(generator, bodies: dict[int, str]) -> None:
     settings = generator.settings
     started = time.perf_counter()
     published = list(generator.articles)
@@ -132,8 +165,8 @@ def _enrich(generator) -> None:
     stats = Counter()
     # Generators: the ranker reads one article's text at a time, so the texts are never all alive.
     related = rank_related(
-        (article_doc(a, doc_id[id(a)]) for a in published), settings.get("RELATED_COUNT", 5),
-        pins=pins, excludes=excludes, queries=(article_doc(a, doc_id[id(a)]) for a in others),
+        (article_doc(a, doc_id[id(a)], bodies.get(id(a))) for a in published), settings.get("RELATED_COUNT", 5),
+        pins=pins, excludes=excludes, queries=(article_doc(a, doc_id[id(a)], bodies.get(id(a))) for a in others),
         weights=replace(Weights(), **settings.get("RELATED_WEIGHTS", {})), stats=stats,
     )
     newest = sorted(sorted(published, key=lambda a: a.slug), key=lambda a: a.date, reverse=True)
@@ -161,4 +194,6 @@ def _enrich(generator) -> None:
 
 
 def register() -> None:
-    signals.article_generator_finalized.connect(enrich)
+    signals.article_generator_pretaxonomy.connect(on_article_generator_pretaxonomy)
+    signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

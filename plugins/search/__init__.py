@@ -60,7 +60,8 @@ def on_initialized(pelican) -> None:
     _state.update(abbreviations=abbreviations, lunr_js=lunr_js, articles=[], pages=[])
     if settings.get("SEARCH_IN_PARALLEL", True) and can_fork():
         # Forked now, while the process is small; it analyses each article as Pelican reads it.
-        _state["worker"] = IndexWorker(abbreviations, lunr_js)
+        cache = os.path.join(settings.get("CACHE_PATH", "cache"), "search-analysis.pickle") if settings.get("CACHE_CONTENT") else None
+        _state["worker"] = IndexWorker(abbreviations, lunr_js, cache, bool(settings.get("LOAD_CONTENT_CACHE")))
 
 
 def on_content_object_init(content) -> None:

@@ -8,6 +8,10 @@ order (published articles newest first, pages, registered documents) with what i
 (address, section, keywords); the worker lays out and writes output/search/ while Pelican writes
 the pages. The parent joins it at the end of the build; a worker that failed fails the build.
 
+With Pelican's content cache on (CACHE_CONTENT), the worker keeps its analysis in
+CACHE_PATH/search-analysis.pickle (keyed by the abbreviations and the analysing code), and a rebuild
+(LOAD_CONTENT_CACHE) analyses only the articles whose title, Summary or body changed.
+
 Protocol, one Pipe from parent to worker: ("items", [(source, title, summary_html, body_html), ...])
 in batches of content objects (again, at the end, for those whose body a plugin replaced since: tables embedded,
 document numbers linked), then ("build", documents, sections, options). A closed pipe without "build" (the
@@ -16,14 +20,18 @@ build stopped early) makes the worker exit quietly.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import multiprocessing
 import os
+import pickle
 import queue
 import shutil
 import threading
 import time
+
+import vntext
 
 from .analysis import analyze_counts
 from .layout import FIELDS, Vocabulary, build_files, index_compact
@@ -52,13 +60,15 @@ class IndexWorker:
     """The parent's side: ``add`` never waits for the worker (a thread feeds the pipe from a queue,
     so reading articles from the content cache, faster than they can be analysed, is not slowed)."""
 
-    def __init__(self, abbreviations, lunr_js: str):
+    def __init__(self, abbreviations, lunr_js: str, cache: str | None = None, load_cache: bool = False):
+        """``cache``: a file to keep the analysis in for the next build (with Pelican's content
+        cache on); ``load_cache``: start from the analysis kept there."""
         context = multiprocessing.get_context("fork")
         receiver, self._sender = context.Pipe(duplex=False)
         self._sent: dict[str, tuple[str, str, str]] = {}
         self._batch: list[tuple[str, str, str, str]] = []
         self._process = context.Process(
-            target=_serve, args=(receiver, self._sender, abbreviations, str(lunr_js)), name="search-index", daemon=True
+            target=_serve, args=(receiver, self._sender, abbreviations, str(lunr_js), cache, load_cache), name="search-index", daemon=True
         )
         self._process.start()
         receiver.close()
@@ -116,15 +126,63 @@ class IndexWorker:
             self._process.terminate()
 
 
-def _serve(receiver, sender, abbreviations, lunr_js: str) -> None:
+def _digest(*texts: str) -> bytes:
+    hasher = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        hasher.update(text.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.digest()
+
+
+def _cache_key(abbreviations) -> bytes:
+    """What the stored analysis depends on: the abbreviations and the code that analyses."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sources = [os.path.join(here, name) for name in ("analysis.py", "layout.py", "text.py", "worker.py")]
+    sources.append(os.path.abspath(vntext.__file__))
+    parts = [repr(sorted(abbreviations.table.items()))]
+    for path in sources:
+        with open(path, encoding="utf-8") as handle:
+            parts.append(handle.read())
+    return _digest(*parts)
+
+
+def _load_cache(path: str | None, key: bytes) -> tuple[Vocabulary, dict]:
+    vocabulary = Vocabulary()
+    if path:
+        try:
+            with open(path, "rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("key") == key:
+                vocabulary.terms = stored["terms"]
+                vocabulary.numbers = {term: number for number, term in enumerate(vocabulary.terms)}
+                return vocabulary, stored["analysed"]
+        except (OSError, pickle.PickleError, EOFError, AttributeError, KeyError, TypeError, ValueError):
+            pass  # no usable analysis from the last build: analyse everything
+    return vocabulary, {}
+
+
+def _save_cache(path: str, key: bytes, vocabulary: Vocabulary, analysed: dict) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        pickle.dump({"key": key, "terms": vocabulary.terms, "analysed": analysed}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def _serve(receiver, sender, abbreviations, lunr_js: str, cache: str | None, load_cache: bool) -> None:
     sender.close()  # the child's copy: only the parent writes, so its exit ends the loop below
     logging.getLogger().handlers.clear()  # the parent's error counter must not count for the child
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     logging.getLogger().addHandler(handler)
-    vocabulary = Vocabulary()
-    analysed: dict[str, tuple] = {}
-    working = 0.0
+    started = time.perf_counter()
+    key = _cache_key(abbreviations) if cache else b""
+    # With Pelican's content cache on, the analysis of the last build is kept beside it: an article
+    # whose title, Summary and body are unchanged is not analysed again.
+    vocabulary, analysed = _load_cache(cache, key) if cache and load_cache else (Vocabulary(), {})
+    # source -> (compact title/lead/body counts, excerpt, digest of what was sent, digest of the texts)
+    seen: set[str] = set()
+    working = time.perf_counter() - started
     while True:
         try:
             message = receiver.recv()
@@ -133,12 +191,19 @@ def _serve(receiver, sender, abbreviations, lunr_js: str) -> None:
         started = time.perf_counter()
         if message[0] == "items":
             for source, title, summary_html, body_html in message[1]:
+                seen.add(source)
+                sent = _digest(title, summary_html, body_html)
+                known = analysed.get(source)
+                if known is not None and known[2] == sent:
+                    continue  # the same as last time (this build or the last one)
                 lead = html_text(summary_html) if summary_html else ""
                 body = html_text(body_html)
-                texts = hash((title, lead, body))
-                if source not in analysed or analysed[source][2] != texts:  # sent again with the same text: nothing to do
-                    fields = [vocabulary.compact(analyze_counts(text, abbreviations)) for text in (title, lead, body)]
-                    analysed[source] = (fields, excerpt(lead or body), texts)
+                texts = _digest(title, lead, body)
+                if known is not None and known[3] == texts:  # another body, the same text (a link added)
+                    analysed[source] = (known[0], known[1], sent, texts)
+                    continue
+                fields = [vocabulary.compact(analyze_counts(text, abbreviations)) for text in (title, lead, body)]
+                analysed[source] = (fields, excerpt(lead or body), sent, texts)
             working += time.perf_counter() - started
             continue
         _kind, documents, sections, options = message
@@ -148,7 +213,7 @@ def _serve(receiver, sender, abbreviations, lunr_js: str) -> None:
             if found is None:  # not streamed (a registered document): its texts came with it
                 compact.append([vocabulary.compact(analyze_counts(document.texts.get(n, ""), abbreviations)) for n, _b in FIELDS])
                 continue
-            fields, document.excerpt, _texts = found
+            fields, document.excerpt = found[0], found[1]
             compact.append([*fields, vocabulary.compact(analyze_counts(document.texts.get("keywords", ""), abbreviations))])
         index = index_compact(compact, vocabulary)
         meta, files = build_files(
@@ -160,4 +225,6 @@ def _serve(receiver, sender, abbreviations, lunr_js: str) -> None:
         if options.get("report"):  # for invoke bench --search
             with open(options["report"], "w", encoding="utf-8") as handle:
                 json.dump({"documents": len(documents), "files": len(files) + 1, "seconds": working + tail, "tail_seconds": tail}, handle)
+        if cache:
+            _save_cache(cache, key, vocabulary, {source: analysed[source] for source in seen if source in analysed})
         return
