@@ -237,11 +237,17 @@ def run(sizes: list[int], write: bool, command: str) -> str:
     ])
     print(report)
     if write:
-        target = ROOT / "BENCHMARKS.md"
-        text = target.read_text(encoding="utf-8") if target.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-        if START not in text:
-            text += f"\n{START}\n{END}\n"
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        target.write_text(before + report + after, encoding="utf-8")
+        write_between_markers(report, START, END)
     return report
+
+
+def write_between_markers(report: str, start: str, end: str, heading: str = "") -> None:
+    """Put ``report`` (which begins with ``start`` and ends with ``end``) in BENCHMARKS.md in place of
+    what stands between those markers; a file without them gets them at its end, under ``heading``."""
+    target = ROOT / "BENCHMARKS.md"
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
+    if start not in text:
+        title = f"{heading}\n\n" if heading else ""
+        text = text.rstrip("\n") + f"\n\n{title}{start}\n{end}\n"
+    before, rest = text.split(start, 1)
+    target.write_text(before + report + rest.split(end, 1)[1], encoding="utf-8")

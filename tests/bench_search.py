@@ -195,7 +195,7 @@ def table(results: list[dict]) -> str:
 def run(sizes: list[int], write: bool, command: str) -> str:
     import tempfile
 
-    from bench import machine, versions
+    from bench import machine, versions, write_between_markers
 
     results = []
     with tempfile.TemporaryDirectory(prefix="portal-bench-search-") as work:
@@ -217,12 +217,7 @@ def run(sizes: list[int], write: bool, command: str) -> str:
     ])
     print(report)
     if write:
-        target = ROOT / "BENCHMARKS.md"
-        text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
-        if START not in text:
-            text = text.rstrip("\n") + f"\n\n## Search: the portal beside Pagefind\n\n{START}\n{END}\n"
-        before, rest = text.split(START, 1)
-        target.write_text(before + report + rest.split(END, 1)[1], encoding="utf-8")
+        write_between_markers(report, START, END, heading="## Search: the portal beside Pagefind")
     return report
 
 

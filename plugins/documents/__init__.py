@@ -31,7 +31,7 @@ import os
 
 import markdown
 from pelican import signals
-from sourcefiles import Problem, display_path, read_front_matter, stop_build
+from sourcefiles import ARTICLE_LISTS, Problem, content_objects, display_path, markdown_files, read_front_matter, stop_build
 
 import vntext
 
@@ -64,21 +64,13 @@ def _setting(settings: dict, name: str) -> str:
     return settings.get(name) or DEFAULTS[name]
 
 
-def _markdown_files(folder: str) -> list[str]:
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
-    return found
-
-
 def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
     """Every document file, read and checked; the usable documents (file order) and all problems."""
     from sanitize import dangerous_lines
 
     folder = os.path.join(settings["PATH"], _setting(settings, "DOCUMENTS_DIR"))
     documents, problems = [], []
-    for path in _markdown_files(folder):
+    for path in markdown_files(folder):
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
         document, found = parse_document(path, settings, text)
@@ -102,7 +94,7 @@ def article_citation_problems(settings: dict, registered: set[str]) -> list[Prob
     at its first line (the form the editor wrote, and how to register it)."""
     problems = []
     for folder in settings.get("ARTICLE_PATHS", ["articles"]):
-        for path in _markdown_files(os.path.join(settings["PATH"], folder)):
+        for path in markdown_files(os.path.join(settings["PATH"], folder)):
             with open(path, encoding="utf-8-sig") as handle:
                 text = handle.read()
             if not vntext.find_document_numbers(text):
@@ -235,11 +227,7 @@ def on_article_generator_finalized(generator) -> None:
     if by_key is None:
         return
     siteurl = generator.settings.get("SITEURL", "")
-    everything = [
-        article for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
-        for article in getattr(generator, name, None) or []
-    ]
-    for article in everything:
+    for article in content_objects([generator], ARTICLE_LISTS):
         cite_article(article, by_key, siteurl)
     attach_articles(by_key, generator.articles)
 

@@ -39,7 +39,7 @@ from dataclasses import replace
 
 import vntext
 from pelican import signals
-from sourcefiles import Problem, display_path, read_front_matter, stop_build
+from sourcefiles import ARTICLE_LISTS, Problem, content_objects, display_path, read_front_matter, stop_build
 
 from .lists import page_lists, parse_slugs, plain_text
 from .ranking import Weights, document_terms, paused_gc, rank_related
@@ -119,7 +119,7 @@ _pending: dict = {}
 def on_article_generator_pretaxonomy(generator) -> None:
     # The bodies as read, before other plugins link document numbers or embed tables in them.
     _pending.clear()
-    _pending["bodies"] = {id(a): a._content for a in _everyone(generator)}
+    _pending["bodies"] = {id(a): a._content for a in content_objects([generator], ARTICLE_LISTS)}
 
 
 def on_article_generator_finalized(generator) -> None:
@@ -134,22 +134,12 @@ def on_all_generators_finalized(generators) -> None:
         enrich(generator, _pending.pop("bodies", None))
 
 
-def _everyone(generator) -> list:
-    return [
-        *generator.articles, *getattr(generator, "translations", []), *generator.hidden_articles,
-        *getattr(generator, "hidden_translations", []), *generator.drafts, *getattr(generator, "drafts_translations", []),
-    ]
-
-
 def _enrich(generator, bodies: dict[int, str]) -> None:
     settings = generator.settings
     started = time.perf_counter()
+    everyone = content_objects([generator], ARTICLE_LISTS)  # the published ones first
     published = list(generator.articles)
-    others = [
-        *getattr(generator, "translations", []), *generator.hidden_articles, *getattr(generator, "hidden_translations", []),
-        *generator.drafts, *getattr(generator, "drafts_translations", []),
-    ]
-    everyone = published + others
+    others = everyone[len(published):]
     # Slugs are the ids: unique per language (the strict checks see to that). An article in another
     # language that reuses a slug is told apart by its language.
     doc_id, by_slug = {}, {}

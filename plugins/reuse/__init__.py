@@ -36,6 +36,7 @@ import os
 
 from pelican import signals
 from pelican.writers import Writer
+from sourcefiles import content_objects
 
 __all__ = ["site_fingerprint", "plain_settings", "register"]
 
@@ -44,10 +45,6 @@ log = logging.getLogger(__name__)
 KEYS_FILE = "reuse-pages.json"
 # Settings that name this build's folders, not what the pages show.
 _VOLATILE_SETTINGS = {"OUTPUT_PATH", "REUSE_FROM", "CACHE_PATH", "RELATED_REPORT", "SEARCH_REPORT"}
-_CONTENT_LISTS = (
-    "articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations",
-    "pages", "hidden_pages", "draft_pages", "draft_translations",
-)
 
 _state: dict = {}
 
@@ -125,15 +122,7 @@ def site_fingerprint(settings: dict, generators, context: dict) -> str:
         _files(os.path.join(content_path, settings.get("DOCUMENTS_DIR", "documents")), None, contents=True),
         [_files(os.path.join(content_path, folder), None, contents=False) for folder in settings.get("STATIC_PATHS", [])],
     ]
-    seen = set()
-    facts = []
-    for generator in generators:
-        for name in _CONTENT_LISTS:
-            for content in getattr(generator, name, None) or []:
-                if id(content) not in seen:
-                    seen.add(id(content))
-                    facts.append(_content_facts(content))
-    parts.append(sorted(facts))
+    parts.append(sorted(_content_facts(content) for content in content_objects(generators)))
     parts.append([(getattr(t, "id", ""), _urls(getattr(t, "articles", None))) for t in context.get("TABLES", []) or []])
     parts.append([(getattr(d, "key", ""), _urls(getattr(d, "articles", None))) for d in context.get("DOCUMENTS", []) or []])
     return _digest(*parts)

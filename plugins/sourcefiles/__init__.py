@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 import yaml
 
-__all__ = ["Problem", "ContentError", "FrontMatter", "read_front_matter", "load_yaml", "LineDict", "LineList"]
+__all__ = [
+    "Problem", "ContentError", "FrontMatter", "read_front_matter", "load_yaml", "LineDict", "LineList",
+    "markdown_files", "content_objects", "ARTICLE_LISTS", "PAGE_LISTS",
+]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,33 @@ def _display_path(path: str, cwd: str) -> str:
     # Memoized: every check names its file, thousands of times a build, and relpath is slow.
     relative = os.path.relpath(path, cwd)
     return path if relative.startswith("..") else relative
+
+
+def markdown_files(folder: str) -> list[str]:
+    """Every Markdown source under ``folder`` (README.md files excepted), in a stable order."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
+    return found
+
+
+# Pelican's lists of content objects on its generators: published, translations, hidden, drafts.
+ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations")
+PAGE_LISTS = ("pages", "hidden_pages", "draft_pages", "draft_translations")
+
+
+def content_objects(generators, names: tuple[str, ...] = ARTICLE_LISTS + PAGE_LISTS) -> list:
+    """Every article and page the generators hold, each once, generator by generator in the order of ``names``."""
+    seen: set[int] = set()
+    found = []
+    for generator in generators:
+        for name in names:
+            for content in getattr(generator, name, None) or []:
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    found.append(content)
+    return found
 
 
 # --- Front matter -------------------------------------------------------------------------------

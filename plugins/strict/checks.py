@@ -12,7 +12,7 @@ from datetime import datetime
 
 import vntext
 from sitedata.model import RESERVED_IDS
-from sourcefiles import Problem, display_path, read_front_matter
+from sourcefiles import Problem, display_path, markdown_files, read_front_matter
 
 ARTICLE_KEYS = {
     "title", "date", "modified", "category", "topics", "tags", "slug", "author", "authors", "summary",
@@ -45,14 +45,6 @@ def parse_date(text: str) -> datetime | None:
 
 def split_list(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
-
-
-def markdown_files(folder: str) -> list[str]:
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
-    return found
 
 
 def _check_common(meta, shown, problems, allowed_keys):

@@ -18,7 +18,7 @@ import logging
 import os
 
 from pelican import signals
-from sourcefiles import Problem, display_path, stop_build
+from sourcefiles import Problem, content_objects, display_path, markdown_files, stop_build
 
 from .embed import Embed, EmbedExtension, check_embeds, find_embeds, render_embeds
 from .export import to_csv, to_json
@@ -51,12 +51,8 @@ def results_section_ids(settings: dict) -> set[str]:
 
 
 def _markdown_files(settings: dict) -> list[str]:
-    found = []
-    for folder in list(settings.get("ARTICLE_PATHS", ["articles"])) + list(settings.get("PAGE_PATHS", ["pages"])):
-        for root, dirs, files in os.walk(os.path.join(settings["PATH"], folder)):
-            dirs.sort()
-            found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
-    return found
+    folders = list(settings.get("ARTICLE_PATHS", ["articles"])) + list(settings.get("PAGE_PATHS", ["pages"]))
+    return [path for folder in folders for path in markdown_files(os.path.join(settings["PATH"], folder))]
 
 
 def check_tables(settings: dict) -> tuple[list[Table], dict[str, list[Embed]], list[Problem]]:
@@ -120,13 +116,6 @@ def _install_markdown_extension(settings: dict) -> None:
     markdown["extensions"] = extensions + [EmbedExtension()]
 
 
-# Every list of content objects a generator keeps (published, drafts, hidden, translations).
-_CONTENT_LISTS = (
-    "articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations",
-    "pages", "hidden_pages", "draft_pages", "draft_translations",
-)
-
-
 # --- Signal handlers: thin adapters ---------------------------------------------------------------
 
 _build: dict = {}
@@ -167,17 +156,13 @@ def on_all_generators_finalized(generators) -> None:
     render = _build.get("render")
     if render is None:
         return
-    done = set()
-    for generator in generators:
-        for name in _CONTENT_LISTS:
-            for content in getattr(generator, name, None) or []:
-                if id(content) in done or "[[" not in (content._content or ""):
-                    continue
-                done.add(id(content))
-                content._content, missing = render_embeds(content._content, render)
-                for code in missing:
-                    # check_tables has stopped the build for these already; a logged error fails it (strict).
-                    log.error("%s: %s: there is no table with this id in content/data/tables/", display_path(content.source_path), code)
+    for content in content_objects(generators):
+        if "[[" not in (content._content or ""):
+            continue
+        content._content, missing = render_embeds(content._content, render)
+        for code in missing:
+            # check_tables has stopped the build for these already; a logged error fails it (strict).
+            log.error("%s: %s: there is no table with this id in content/data/tables/", display_path(content.source_path), code)
 
 
 def on_article_writer_finalized(generator, writer) -> None:
