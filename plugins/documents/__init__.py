@@ -31,7 +31,7 @@ import os
 
 import markdown
 from pelican import signals
-from sourcefiles import ARTICLE_LISTS, Problem, content_objects, display_path, markdown_files, read_front_matter, stop_build
+from sourcefiles import ARTICLE_LISTS, ContentError, Problem, content_objects, display_path, markdown_files, read_front_matter, read_text, stop_build
 
 import vntext
 
@@ -71,8 +71,11 @@ def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
     folder = os.path.join(settings["PATH"], _setting(settings, "DOCUMENTS_DIR"))
     documents, problems = [], []
     for path in markdown_files(folder):
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        try:
+            text = read_text(path)
+        except ContentError as error:
+            problems += error.problems
+            continue
         document, found = parse_document(path, settings, text)
         problems += found
         if document is not None:
@@ -95,8 +98,10 @@ def article_citation_problems(settings: dict, registered: set[str]) -> list[Prob
     problems = []
     for folder in settings.get("ARTICLE_PATHS", ["articles"]):
         for path in markdown_files(os.path.join(settings["PATH"], folder)):
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
+            try:
+                text = read_text(path)
+            except ContentError:
+                continue  # not UTF-8 text: the article checks name the file and line
             if not vntext.find_document_numbers(text):
                 continue
             meta = read_front_matter(path, text)

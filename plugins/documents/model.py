@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import vntext
-from sourcefiles import Problem, display_path, read_front_matter
+from sourcefiles import ContentError, Problem, display_path, read_front_matter, read_text
 
 __all__ = [
     "Document", "KINDS", "STATUSES", "KEYS", "parse_document", "link_relations", "kind_of_number", "document_files",
@@ -173,8 +173,10 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
     Relations (ReplacedBy, AmendedBy) are checked against the other documents by link_relations.
     """
     if text is None:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        try:
+            text = read_text(path)
+        except ContentError as error:
+            return None, error.problems
     meta = read_front_matter(path, text)
     shown = display_path(path)
     problems = list(meta.problems)

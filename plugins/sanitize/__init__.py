@@ -18,7 +18,7 @@ import re
 import nh3
 from pelican import signals
 
-from sourcefiles import display_path
+from sourcefiles import ContentError, display_path, read_text
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +84,11 @@ def on_content_object_init(content) -> None:
     changed = [html for html, cleaned in ((body, cleaned_body), (summary, cleaned_summary)) if html and cleaned != html]
     if source and any(_DANGER_RE.search(html) for html in changed):
         try:
-            with open(source, encoding="utf-8-sig") as handle:
-                for line, what in dangerous_lines(handle.read()):
-                    log.warning("%s:%d: removed unsafe HTML %r; write Markdown instead (see docs/security.md)", display_path(source), line, what)
-        except OSError:
-            pass
+            text = read_text(source)
+        except ContentError:
+            text = ""  # unreadable: the content checks have named it
+        for line, what in dangerous_lines(text):
+            log.warning("%s:%d: removed unsafe HTML %r; write Markdown instead (see docs/security.md)", display_path(source), line, what)
     if summary:
         content.metadata["summary"] = cleaned_summary
         if hasattr(content, "_summary"):

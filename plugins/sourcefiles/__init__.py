@@ -18,7 +18,8 @@ import yaml
 
 __all__ = [
     "Problem", "ContentError", "FrontMatter", "read_front_matter", "load_yaml", "LineDict", "LineList",
-    "markdown_files", "content_objects", "ARTICLE_LISTS", "PAGE_LISTS",
+    "markdown_files", "content_objects", "ARTICLE_LISTS", "PAGE_LISTS", "read_text", "text_problem",
+    "control_characters",
 ]
 
 
@@ -94,6 +95,7 @@ class FrontMatter:
     lines: dict[str, int]
     body_line: int  # first line of the body (1-based)
     problems: list[Problem]
+    unreadable: bool = False  # not UTF-8 text: nothing else in it can be judged
 
     def get(self, key: str, default: str | None = None) -> str | None:
         return self.values.get(key, default)
@@ -102,31 +104,89 @@ class FrontMatter:
         return self.lines.get(key, 1)
 
 
+# Characters that break feeds (XML 1.0 allows no C0 control but tab and newline), page layout
+# (U+2028/U+2029 separators) or the reading of "Key: value" lines, and that editors never mean to
+# type: they come from copying out of Word or a PDF. Tab is allowed; CR only before LF.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|\r(?!\n)")
+SAVE_AS_UTF8 = 'save it as UTF-8 text (in Notepad or VS Code: "Save as", encoding UTF-8)'
+
+
+def text_problem(path: str, data: bytes) -> Problem | None:
+    """Why these bytes are not an editor's UTF-8 text file, naming the line of the first bad byte; or None."""
+    shown = display_path(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem(shown, 1, f"the file is UTF-16 text (Windows Notepad's \"Unicode\"); {SAVE_AS_UTF8}")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return Problem(shown, line, f"the file is not text (binary data, a NUL byte, on line {line}); {SAVE_AS_UTF8}, or move a picture or document to content/images/ or content/files/")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return Problem(shown, line, f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on line {line} is not valid UTF-8); {SAVE_AS_UTF8}")
+    return None
+
+
+def read_text(path: str) -> str:
+    """An editor's text file as str (UTF-8, an optional byte-order mark dropped, CRLF read as LF).
+
+    Raises ContentError naming the file and the line of the first bad byte when it is not UTF-8 text,
+    and when it cannot be read at all.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise ContentError([Problem(display_path(path), 0, f"cannot be read: {error.strerror or error}")]) from None
+    problem = text_problem(path, data)
+    if problem:
+        raise ContentError([problem])
+    return data.decode("utf-8-sig").replace("\r\n", "\n")
+
+
+def control_characters(text: str, first_line: int = 1) -> list[tuple[int, int, str]]:
+    """(line, column, "U+0007") of each line's first control or separator character, lines counted from first_line."""
+    found = []
+    if not _CONTROL_RE.search(text):
+        return found
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        match = _CONTROL_RE.search(line)
+        if match:
+            found.append((number, match.start() + 1, f"U+{ord(match.group()[0]):04X}"))
+    return found
+
+
 def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
     """Parse front matter the way Python-Markdown's meta extension does, keeping line numbers.
 
     Lines of the form ``Key: value`` until the first blank line; an indented line continues the
     previous value. A line that is neither ends the front matter, as in Markdown, and is reported
-    because an editor who writes ``Tittle Foo`` means a key.
+    because an editor who writes ``Tittle Foo`` means a key. A file that is not UTF-8 text gives
+    no values and one problem naming the line of its first bad byte; a control character in a
+    value or in the text (it would break the feeds) is a problem on its line.
     """
+    shown = display_path(path)
     if text is None:
-        # Only the front matter is needed: stop reading at the first blank line.
-        head = []
-        with open(path, encoding="utf-8-sig") as handle:
-            for raw in handle:
-                head.append(raw)
-                if not raw.strip():
-                    break
-        text = "".join(head)
+        try:
+            text = read_text(path)
+        except ContentError as error:
+            return FrontMatter({}, {}, 1, error.problems, unreadable=True)
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
-    shown = display_path(path)
     last_key = None
     body_line = 1
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only, as Python-Markdown splits them: str.splitlines() would also split at
+    # form feeds and Unicode separators, and the lines reported would not be the editor's lines.
+    blank_follows = "\n\n" in text
+    head = text.split("\n\n", 1)[0] if blank_follows else text.removesuffix("\n")
+    rows = head.split("\n") if head else []
+    ended = False
+    for number, raw in enumerate(rows, start=1):
         body_line = number + 1
         if not raw.strip():
+            ended = True
             break
         match = _KEY_RE.match(raw)
         if match:
@@ -146,9 +206,13 @@ def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
                     Problem(shown, number, f'"{raw.strip()[:40]}" is not a "Key: value" line; leave a blank line between the front matter and the text')
                 )
             body_line = number
+            ended = True
             break
-    else:
-        body_line = len(text.splitlines()) + 1
+    if not ended:
+        body_line = len(rows) + (2 if blank_follows else 1)
+    for number, column, code in control_characters(text):
+        where = "front matter" if number < body_line else "text"
+        problems.append(Problem(shown, number, f"an invisible control character ({code}, column {column}) is in the {where}; delete it (it comes from copying out of Word or a PDF; feeds cannot carry it)"))
     return FrontMatter(values, lines, body_line, problems)
 
 

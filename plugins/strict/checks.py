@@ -6,13 +6,14 @@ editor's `invoke check` report the same things with the same words.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from datetime import datetime
 
 import vntext
-from sitedata.model import RESERVED_IDS
-from sourcefiles import Problem, display_path, markdown_files, read_front_matter
+from sitedata.model import generated_prefixes
+from sourcefiles import Problem, display_path, markdown_files, read_front_matter, read_text
 
 ARTICLE_KEYS = {
     "title", "date", "modified", "category", "topics", "tags", "slug", "author", "authors", "summary",
@@ -47,7 +48,22 @@ def split_list(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
-def _check_common(meta, shown, problems, allowed_keys):
+def theme_templates(settings: dict) -> set[str]:
+    """Names a Template: line may give: the theme's page templates (partials start with "_")."""
+    folder = os.path.join(settings.get("THEME") or "theme", "templates")
+    return _templates_in(os.path.abspath(folder))
+
+
+@functools.lru_cache(maxsize=8)
+def _templates_in(folder: str) -> frozenset[str]:
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return frozenset()
+    return frozenset(name[: -len(".html")] for name in names if name.endswith(".html") and not name.startswith("_"))
+
+
+def _check_common(meta, shown, problems, allowed_keys, settings):
     for key, line in meta.lines.items():
         if key not in allowed_keys:
             known = ", ".join(sorted(k.capitalize() for k in allowed_keys))
@@ -65,6 +81,14 @@ def _check_common(meta, shown, problems, allowed_keys):
     slug = meta.get("slug")
     if slug is not None and not _SLUG_RE.match(slug):
         problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" must be lower-case ASCII words joined by hyphens, e.g. "{vntext.slugify(slug) or "ke-hoach-cchc-2024"}"'))
+    elif slug is not None and len(slug) > vntext.SLUG_MAX:
+        problems.append(Problem(shown, meta.line("slug"), f"Slug has {len(slug)} characters; keep it under {vntext.SLUG_MAX} (it becomes a folder name, and file systems refuse long ones)"))
+    elif slug is None and title and not vntext.slugify(title):
+        problems.append(Problem(shown, meta.line("title"), f'the title "{title}" has no letters or digits to make an address from; add a line "Slug: ..." (lower-case words joined by hyphens, e.g. Slug: hoi-nghi-cchc-2024)'))
+    template = meta.get("template")
+    if template is not None and template not in theme_templates(settings):
+        known = ", ".join(sorted(theme_templates(settings)))
+        problems.append(Problem(shown, meta.line("template"), f'Template "{template}" is not a template of the theme; remove the line or use one of: {known}'))
     status = meta.get("status")
     if status is not None and status.lower() not in STATUSES:
         problems.append(Problem(shown, meta.line("status"), f'Status "{status}" is not one of published, draft, hidden'))
@@ -100,8 +124,10 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
     meta = meta or read_front_matter(path)
     shown = display_path(path)
     problems = list(meta.problems)
+    if meta.unreadable:
+        return problems, None
     content_path = settings["PATH"]
-    slug = _check_common(meta, shown, problems, ARTICLE_KEYS)
+    slug = _check_common(meta, shown, problems, ARTICLE_KEYS, settings)
     sections = settings["SECTIONS_BY_ID"]
     topics = settings["TOPICS_BY_ID"]
 
@@ -220,12 +246,16 @@ def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str
     meta = meta or read_front_matter(path)
     shown = display_path(path)
     problems = list(meta.problems)
-    slug = _check_common(meta, shown, problems, PAGE_KEYS)
+    if meta.unreadable:
+        return problems, None
+    slug = _check_common(meta, shown, problems, PAGE_KEYS, settings)
     lang = meta.get("lang") or "vi"
+    made = "" if meta.get("slug") else " (made from the title)"
+    line = meta.line("slug") if meta.get("slug") else meta.line("title")
     if slug and lang == "vi" and slug in settings["SECTIONS_BY_ID"]:
-        problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" is also a section id; the page would replace the section page'))
-    elif slug and lang == "vi" and (slug in RESERVED_IDS or slug.isdigit()):
-        problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" is an address the site uses for its own pages; choose another'))
+        problems.append(Problem(shown, line, f'Slug "{slug}" is also a section id{made}; the page would replace the section page at /{slug}/; give the page another "Slug: ..."'))
+    elif slug and lang == "vi" and (slug in generated_prefixes(settings) or slug.isdigit()):
+        problems.append(Problem(shown, line, f'Slug "{slug}"{made} is an address the site uses for its own pages (/{slug}/); give the page another "Slug: ..."'))
     return problems, slug
 
 
@@ -266,7 +296,7 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
     if links:
         known = site_urls(settings, articles, pages)
         for path, meta in metas:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-            problems += check_links(path, meta.body_line, text, known, content_path)
+            if meta.unreadable:
+                continue
+            problems += check_links(path, meta.body_line, read_text(path), known, content_path)
     return problems

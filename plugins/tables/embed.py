@@ -22,7 +22,7 @@ from html import escape
 
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from sourcefiles import Problem, display_path, read_front_matter
+from sourcefiles import ContentError, Problem, display_path, read_front_matter, read_text
 
 __all__ = ["EMBED_RE", "Embed", "find_embeds", "check_embeds", "EmbedExtension", "render_embeds"]
 
@@ -82,8 +82,10 @@ def check_embeds(path: str, tables_by_id: dict, text: str | None = None, invalid
     such a table is not reported as unknown too.
     """
     if text is None:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        try:
+            text = read_text(path)
+        except ContentError:
+            return [], []  # not UTF-8 text: the article checks name the file and line
     if "[[" not in text:  # most articles: no embed, and nothing that could look like one
         return [], []
     shown = display_path(path)

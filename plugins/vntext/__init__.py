@@ -81,13 +81,19 @@ def fold(text: str) -> str:
 
 
 _SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")
+SLUG_MAX = 200  # characters; the longest title of the sample content gives 183
 
 
 def slugify(text: str) -> str:
     """ASCII slug: 'Đẩy mạnh cải cách thủ tục hành chính' -> 'day-manh-cai-cach-thu-tuc-hanh-chinh'."""
     ascii_text = fold(normalize(text)).lower()
     # Anything still outside ASCII (other scripts, symbols) becomes a separator.
-    return _SLUG_JUNK_RE.sub("-", ascii_text).strip("-")
+    slug = _SLUG_JUNK_RE.sub("-", ascii_text).strip("-")
+    if len(slug) > SLUG_MAX:
+        # A slug is a folder name in the output, and file systems refuse names over 255 bytes:
+        # cut at the last whole word that fits.
+        slug = slug[: SLUG_MAX + 1].rsplit("-", 1)[0] if "-" in slug[: SLUG_MAX + 1] else slug[:SLUG_MAX]
+    return slug
 
 
 def has_mixed_tone_placement(text: str) -> bool:
