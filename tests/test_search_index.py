@@ -234,3 +234,15 @@ def test_missing_lunr_stops_the_build_with_a_hint(content_copy, tmp_path):
     settings.write_text(f"from pelicanconf import *\nSEARCH_LUNR_JS = {str(tmp_path / 'nowhere.js')!r}\n", encoding="utf-8")
     result = run_pelican(content_copy, tmp_path / "out", settings=str(settings), extra_env={"PYTHONPATH": str(ROOT)})
     assert result.returncode != 0 and "npm ci" in result.stdout + result.stderr
+
+
+def test_a_field_empty_in_every_document_does_not_stop_the_index():
+    """One article with no body (a new portal's first draft): the body field's average length is 0."""
+    from types import SimpleNamespace
+
+    from search.layout import B, K1, field_norms
+
+    index = SimpleNamespace(lengths=[[3, 5], [0, 0]])
+    norms = field_norms(index, [4.0, 0.0])
+    assert norms[0] == [K1 * (1 - B + B * 3 / 4), K1 * (1 - B + B * 5 / 4)]
+    assert norms[1] == [K1 * (1 - B), K1 * (1 - B)]

@@ -130,8 +130,12 @@ def _averages(index: TermIndex) -> list[float]:
 def field_norms(index: TermIndex, averages: list[float]) -> list[list[float]]:
     """lunr's length normalisation of every field of every document, ``K1 * (1 - B + B * (length /
     average))``: computed once per build rather than once per posting (the same float operations as
-    ``lunr_weight``, so the same weights)."""
-    return [[K1 * (1 - B + B * (length / average)) for length in lengths] for lengths, average in zip(index.lengths, averages)]
+    ``lunr_weight``, so the same weights). A field empty in every document (average 0) holds no
+    term, so its norm is never used: it is given the value of an empty field."""
+    return [
+        [K1 * (1 - B + B * (length / average)) if average else K1 * (1 - B) for length in lengths]
+        for lengths, average in zip(index.lengths, averages)
+    ]
 
 
 _K1_PLUS_1 = K1 + 1
