@@ -4,8 +4,11 @@ by keyboard; the query in the address; nothing fetched before the first use; hos
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
+
+import vntext
 
 from test_browser import open_page
 
@@ -49,6 +52,8 @@ def test_reader_types_sees_highlights_filters_and_follows_a_result(browser, serv
     assert any("một cửa" in m for m in marks), marks
     assert any(m.startswith("liên thông") or m.endswith("liên thông") or "liên thông" in m for m in marks), "the word being typed is completed"
     assert first.locator("time").count() == 1 and first.locator(".meta").inner_text()
+    iso = first.locator("time").get_attribute("datetime")
+    assert first.locator("time").inner_text() == vntext.format_date(date.fromisoformat(iso)), "the date as vntext writes it"
     page.screenshot(path=str(artifacts / f"search-{width}.png"), full_page=True)
 
     # Filter by section: the count and the address follow.

@@ -138,3 +138,13 @@ def test_terms_of_a_sentence(abbreviations):
     assert not any(t in terms for t in ("nhân dân ban hành", "an", "the")), "no stop words removed, no stemming"
     assert analyze("quý I, Long An, do, so", abbreviations)[:2] == ["quy", "quý"]
     assert "an" in analyze("Long An") and "i" in analyze("quý I")
+
+
+def test_search_results_show_dates_as_vntext_writes_them():
+    """The results page formats a record's ISO date in the browser: the same text as vntext.format_date."""
+    from datetime import date, timedelta
+
+    days = [date(2014, 1, 1) + timedelta(days=n * 37) for n in range(120)] + [date(2025, 12, 31)]
+    payload = json.dumps({"texts": [], "dates": [d.isoformat() for d in days] + ["", "2024-3-5"]})
+    done = subprocess.run(["node", str(CLI), "analyze", "-"], input=payload, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert json.loads(done.stdout)[-1]["dates"] == [vntext.format_date(d) for d in days] + ["", ""]

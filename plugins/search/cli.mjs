@@ -8,6 +8,7 @@
 //       serves them), files, and milliseconds; for tests and `invoke bench`
 //   node plugins/search/cli.mjs analyze OUTPUT|- < {"texts": [...], "abbreviations": {...}}
 //       per text: the terms the lunr.js pipeline makes, the tokens, normalize and fold (vntext.js);
+//       with "dates": [ISO dates], a last answer {dates: [...]} as search results show them (formatDate);
 //       tests/test_search_pipeline.py compares them with Python's
 
 import { existsSync, readFileSync } from "node:fs";
@@ -108,6 +109,7 @@ async function main() {
       normalize: vntext.normalize(text),
       fold: vntext.fold(text),
     }));
+    if (input.dates) answers.push({ dates: input.dates.map((iso) => vntext.formatDate(iso)) });
     process.stdout.write(JSON.stringify(answers));
     return;
   }

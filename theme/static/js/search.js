@@ -8,7 +8,7 @@
 // document exactly as the whole index would. Every word must match (its folded or exact form, a
 // completion, a correction, or for a phrase such as "thủ tục hành chính" its abbreviation TTHC).
 
-import { BOUNDARY, foldTerm, isWord, normalizeTerm, tokenize, trimTerm } from "./vntext.js";
+import { BOUNDARY, foldTerm, formatDate, isWord, normalizeTerm, tokenize, trimTerm } from "./vntext.js";
 
 export const PIPELINE = ["vn-normalize", "vn-phrases", "vn-trimmer", "vn-fold"];
 
@@ -239,8 +239,6 @@ function fileFor(starts, key) {
   return low;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /**
  * Open the index at metaUrl. fetchJSON(url) returns parsed JSON (fetch in a browser; files under
  * output/ in Node); lunr is lunr.js. URLs in the index are relative to the site's root.
@@ -433,13 +431,12 @@ export async function openIndex({ lunr, fetchJSON, root = "" }) {
     );
     return refs.map((ref) => {
       const [url, title, date, section, excerpt] = shards.get(Math.floor(ref / per))[ref % per];
-      const day = DATE_RE.exec(date);
       return {
         ref,
         url: root + url,
         title,
         date,
-        dateText: day ? `${day[3]}/${day[2]}/${day[1]}` : "",
+        dateText: formatDate(date),
         section: section >= 0 ? sections[section].id : "",
         sectionTitle: section >= 0 ? sections[section].title : "",
         excerpt,

@@ -25,6 +25,14 @@ export function normalize(text) {
   return text.normalize("NFC").normalize("NFD").replace(WORD_RE, placeTone).normalize("NFC");
 }
 
+const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** "2024-03-20" -> "20/03/2024", as vntext.format_date writes it; "" for anything else. */
+export function formatDate(iso) {
+  const day = ISO_DATE_RE.exec(iso || "");
+  return day ? `${day[3]}/${day[2]}/${day[1]}` : "";
+}
+
 /** Every diacritic removed and đ/Đ mapped to d/D; case kept (vntext.fold). */
 export function fold(text) {
   return text.normalize("NFD").replace(COMBINING_RE, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
