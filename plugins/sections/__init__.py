@@ -16,12 +16,12 @@ import logging
 
 from pelican import signals
 
-from .listing import assign, group_by_section, group_by_topic
+from .listing import assign, check_tags, group_by_section, group_by_topic
 from .unpublished import UNPUBLISHED_ARTICLE_LISTS, UNPUBLISHED_PAGE_LISTS, drop_unpublished, shows_unpublished
 
 log = logging.getLogger(__name__)
 
-__all__ = ["assign", "drop_unpublished", "group_by_section", "group_by_topic", "register"]
+__all__ = ["assign", "check_tags", "drop_unpublished", "group_by_section", "group_by_topic", "register"]
 
 
 def on_article_generator_pretaxonomy(generator) -> None:
