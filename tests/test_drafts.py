@@ -125,3 +125,23 @@ def test_published_pages_are_not_marked(site):
     soup = site.soup("/gioi-thieu/")
     assert soup.find("meta", attrs={"name": "robots"}) is None
     assert soup.select_one(".unpublished-banner") is None
+
+
+def test_a_public_build_stops_at_a_link_to_unpublished_content(content_copy, tmp_path):
+    for relative, item in UNPUBLISHED.items():
+        (content_copy / relative).write_text(item["text"], encoding="utf-8")
+    linking = content_copy / "articles" / "tin-tuc-su-kien" / "2024" / "bai-lien-ket.md"
+    linking.write_text(
+        "Title: Bài viết dẫn tới bản nháp\nDate: 2024-03-23 09:00\nTopics: cai-cach-tthc\nSummary: Tóm tắt.\n\n"
+        "Xem [dự thảo]({filename}ban-nhap-sap-nhap.md).\n\n"
+        "Và [biên bản](/2024/03/bai-plokiju-da-go/), [trang](/ban-nhap/trang/trang-trewqas/).\n",
+        encoding="utf-8",
+    )
+    result = run_pelican(content_copy, tmp_path / "out", settings="publishconf.py")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert f'{linking}:6: links to the article "Dự thảo Zyxwvu về sắp xếp đơn vị hành chính", which is draft and left out of the public site' in log, log
+    assert f'{linking}:8: links to the article "Biên bản Plokiju của cuộc họp nội bộ", which is hidden' in log, log
+    assert f'{linking}:8: links to the page "Trang Trewqas đang soạn", which is draft' in log, log
+    assert "Traceback" not in log
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
