@@ -6,10 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from datetime import datetime
 
+import editorial
+import pytest
 from sourcefiles import ContentError, load_yaml
 from tables.export import neutralise, to_csv
 from tables.model import parse_table
+
+from conftest import ROOT, run_pelican
 
 RESULTS = {"ket-qua-cchc", "kiem-tra-cchc", "chi-so-cchc"}
 
@@ -42,7 +48,7 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised_and_numbers_stay_n
     assert header == ["'=cmd|' /C calc'!A0", "Điểm"]
     assert [row[0] for row in body] == ["'" + text for text in FORMULAS]
     assert [float(row[1]) for row in body] == NUMBERS, "numbers, negative ones too, stay numbers"
-    assert [row[1] for row in body][0] == "-3.5"
+    assert body[0][1] == "-3.5"
 
 
 def test_csv_text_that_is_a_plain_number_or_starts_harmlessly_is_left_alone(tmp_path):
@@ -62,14 +68,6 @@ def test_tab_and_carriage_return_at_the_start_of_a_cell_are_neutralised_too():
 
 
 # --- The build and `./portal check` stop alike, with file:line ---------------------------------------
-
-import re  # noqa: E402
-from datetime import datetime  # noqa: E402
-
-import editorial  # noqa: E402
-import pytest  # noqa: E402
-
-from conftest import ROOT, run_pelican  # noqa: E402
 
 TABLE = """\
 title: Bảng thử số liệu
@@ -115,7 +113,7 @@ def site_yaml_not_utf8(content):
 
 def abbreviations_not_utf8(content):
     path = content / "data" / "abbreviations.yaml"
-    return path, _replace_line(path, "CCHC:", "CCHC: cải cách hành chính".encode("utf-8").replace("á".encode(), b"\xe1")), "byte 0xe1 is not UTF-8 text"
+    return path, _replace_line(path, "CCHC:", "CCHC: cải cách hành chính".encode().replace("á".encode(), b"\xe1")), "byte 0xe1 is not UTF-8 text"
 
 
 def table_binary(content):
@@ -167,7 +165,7 @@ def tag_without_letters(content):
 
 def issuer_without_letters(content):
     path = content / "documents" / "2020" / "107-2020-nd-cp.md"
-    _replace_line(path, "Issuer:", "Issuer: ???".encode())
+    _replace_line(path, "Issuer:", b"Issuer: ???")
     return path, 3, 'Issuer "???" has no letters or digits'
 
 
