@@ -84,8 +84,18 @@ PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
+# Drafts and hidden content (Status: draft / hidden) are never public. A local build shows them to the
+# editor, each page marked "Bản nháp – chưa đăng" and noindex: drafts under /ban-nhap/, hidden content
+# at its own address. publishconf.py turns SHOW_DRAFTS off: they are left out of everything (plugins/sections).
+SHOW_DRAFTS = True
 DRAFT_URL = "ban-nhap/{slug}/"
 DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"
+DRAFT_LANG_URL = "ban-nhap/{lang}/{slug}/"
+DRAFT_LANG_SAVE_AS = "ban-nhap/{lang}/{slug}/index.html"
+DRAFT_PAGE_URL = "ban-nhap/trang/{slug}/"
+DRAFT_PAGE_SAVE_AS = "ban-nhap/trang/{slug}/index.html"
+DRAFT_PAGE_LANG_URL = "ban-nhap/trang/{lang}/{slug}/"
+DRAFT_PAGE_LANG_SAVE_AS = "ban-nhap/trang/{lang}/{slug}/index.html"
 
 # Sections (categories) and topics get their pages from the sections plugin, with breadcrumbs and
 # descendants' articles; Pelican's flat category pages are switched off.

@@ -12,3 +12,8 @@ SITEURL = (os.environ.get("PORTAL_SITEURL") or "https://cchc.binhan.gov.vn").rst
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# Drafts and hidden articles and pages are left out of the public site: no page, feed entry, sitemap
+# line, search record, tag or section count, or link (plugins/sections/unpublished.py). The empty
+# addresses make sure no draft page is written even if a plugin list were changed.
+SHOW_DRAFTS = False
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""

@@ -13,7 +13,7 @@ from conftest import run_pelican
 HOSTILE = """Title: Tin <script>window.__pwned = "title"</script> thử nghiệm
 Date: 2024-03-21 09:00
 Topics: cai-cach-tthc
-Tags: <img src=x onerror="window.__pwned='tag'">
+Tags: Thẻ độc hại <img src=x onerror="window.__pwned='tag'">
 Summary: Tóm tắt <img src=x onerror="window.__pwned='summary'"> và [liên kết](javascript:window.__pwned='summary-link')
 ImageCaption: x
 Author: <b onmouseover="window.__pwned='author'">Tác giả</b>

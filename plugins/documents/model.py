@@ -212,6 +212,9 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
     issuer = " ".join((meta.get("issuer") or "").split())
     if not issuer:
         error("issuer", 'missing "Issuer: ..." (cơ quan ban hành, e.g. UBND tỉnh Bình An)')
+    elif not vntext.slugify(issuer):
+        # The issuer's filter page is /van-ban/co-quan/<slug>/: an empty slug would link to "//".
+        error("issuer", f'Issuer "{issuer}" has no letters or digits, so its list of documents gets no address; write the name of the agency, e.g. UBND tỉnh Bình An')
     title = " ".join((meta.get("title") or "").split())
     if not title:
         error("title", 'missing "Title: ..." (trích yếu, e.g. Về việc đẩy mạnh cung cấp dịch vụ công trực tuyến)')

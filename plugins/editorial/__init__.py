@@ -44,6 +44,11 @@ def run_checks(settings: dict, site_problems: list[Problem]) -> list[Problem]:
         from documents import check_documents
 
         problems += check_documents(settings)[1]  # document files, and numbers articles cite unregistered
+    if "search" in settings.get("PLUGINS", []):
+        from search.abbreviations import load_abbreviations
+
+        # The build reads it first thing (plugins/search); a broken file must not wait for the build.
+        problems += load_abbreviations(os.path.join(settings["PATH"], settings.get("SEARCH_ABBREVIATIONS", "data/abbreviations.yaml")))[1]
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 

@@ -5,6 +5,9 @@ Adds to every article: ``section`` (a Section from content/data/sections.yaml), 
 template context: SECTION_ARTICLES (section id -> its own and its descendants' articles, newest
 first), TOPIC_ARTICLES, FEATURED_ARTICLES. Writes a paginated page and an Atom feed per section,
 and a paginated page per topic.
+
+In a public build (SHOW_DRAFTS off, as in publishconf.py) drafts and hidden articles and pages are
+dropped as soon as Pelican has read them (unpublished.py), so nothing after lists or links them.
 """
 
 from __future__ import annotations
@@ -12,12 +15,38 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+from sourcefiles import content_objects, stop_build
 
-from .listing import assign, group_by_section, group_by_topic
+from .listing import assign, check_tags, group_by_section, group_by_topic
+from .unpublished import UNPUBLISHED_ARTICLE_LISTS, UNPUBLISHED_PAGE_LISTS, drop_unpublished, links_to_unpublished, shows_unpublished
 
 log = logging.getLogger(__name__)
 
-__all__ = ["assign", "group_by_section", "group_by_topic", "register"]
+__all__ = ["assign", "check_tags", "drop_unpublished", "group_by_section", "group_by_topic", "register"]
+
+
+_dropped: list = []  # what this build left out, for the link check once pages are read too
+
+
+def on_article_generator_pretaxonomy(generator) -> None:
+    # Before Pelican makes tags and archives from the articles, and before any plugin's finalized
+    # handler: nothing downstream has to know that drafts exist.
+    _dropped.clear()
+    if not shows_unpublished(generator.settings):
+        _dropped.extend(drop_unpublished(generator, UNPUBLISHED_ARTICLE_LISTS))
+
+
+def on_page_generator_finalized(generator) -> None:
+    if not shows_unpublished(generator.settings):
+        _dropped.extend(drop_unpublished(generator, UNPUBLISHED_PAGE_LISTS))
+
+
+def on_all_generators_finalized(generators) -> None:
+    if _dropped:
+        published = content_objects(generators, ("articles", "translations", "pages"))
+        dropped = list(_dropped)
+        _dropped.clear()
+        stop_build(links_to_unpublished(published, dropped, generators[0].settings.get("SITEURL", "")), log)
 
 
 def on_article_generator_finalized(generator) -> None:
@@ -67,5 +96,8 @@ def on_article_writer_finalized(generator, writer) -> None:
 
 
 def register() -> None:
+    signals.article_generator_pretaxonomy.connect(on_article_generator_pretaxonomy)
+    signals.page_generator_finalized.connect(on_page_generator_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.article_writer_finalized.connect(on_article_writer_finalized)

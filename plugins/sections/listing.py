@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+from sourcefiles import Problem
+
 YES = {"yes", "true", "có", "1"}
 
 
@@ -67,3 +71,20 @@ def group_by_topic(articles, topics) -> dict[str, list]:
         for topic in getattr(article, "topics_list", []):
             result[topic.id].append(article)
     return result
+
+
+def check_tags(meta, shown: str, settings: dict) -> list:
+    """Problems with the Tags line of an article's front matter (a sourcefiles.FrontMatter).
+
+    A tag's page is TAG_URL with the tag's slug, made by Pelican's own slugify: a tag of only
+    punctuation or emoji ("!!!", "🎉") has an empty slug and would link to "tu-khoa//".
+    """
+    def setting(key):
+        return settings.get(key, DEFAULT_CONFIG.get(key))
+
+    subs = settings.get("TAG_REGEX_SUBSTITUTIONS") or setting("SLUG_REGEX_SUBSTITUTIONS")
+    problems = []
+    for tag in _names(meta.get("tags")):
+        if not slugify(tag, regex_subs=subs, preserve_case=setting("SLUGIFY_PRESERVE_CASE"), use_unicode=setting("SLUGIFY_USE_UNICODE")):
+            problems.append(Problem(shown, meta.line("tags"), f'tag "{tag}" has no letters or digits, so its page gets no address; write it in words, e.g. "một cửa", or remove it'))
+    return problems

@@ -57,6 +57,8 @@ def on_content_written(path, context) -> None:
     if relative.startswith(EXCLUDED):
         return
     item = context.get("article") or context.get("page")
+    if getattr(item, "status", "published") != "published":
+        return  # a draft or hidden page of a local build is noindex: no sitemap line either
     lastmod = None
     if item is not None and getattr(item, "date", None):
         lastmod = getattr(item, "modified", None) or item.date

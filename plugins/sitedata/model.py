@@ -169,13 +169,40 @@ def parse_topics(data, path: str, url_format: str, save_as_format: str) -> tuple
 
 
 SITE_REQUIRED = ("name", "agency", "address", "phone", "email", "licence")
+# What the theme shows as text; "english" holds the same keys for the English pages.
+SITE_TEXT = (*SITE_REQUIRED, "short_name", "tagline", "parent_agency", "editor_in_chief", "copyright")
+
+
+def _site_text_problems(data: LineDict, keys, shown: str, prefix: str = "") -> list[Problem]:
+    problems = []
+    for key in keys:
+        value = data.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if isinstance(value, (list, dict)):
+            what = "a list" if isinstance(value, list) else "a group of keys"
+            hint = "write it on one line after the colon"
+        else:  # a number, yes/no or a date: YAML reads 842743822115 as a number and 0274 3822115 as text
+            what = f"{value!r}"
+            hint = f'put it in quotes: {key}: "{value}"'
+        problems.append(Problem(shown, data.line_of(key), f'"{prefix}{key}" must be text, not {what}; {hint}'))
+    return problems
 
 
 def parse_site(data, path: str) -> tuple[dict, list[Problem]]:
     shown = display_path(path)
     if not isinstance(data, dict):
-        return {}, [Problem(shown, 1, "expected 'key: value' lines (name, agency, address, phone, email, licence)")]
-    problems = [Problem(shown, data.line, f'missing "{key}"') for key in SITE_REQUIRED if not data.get(key)]
+        return {}, [Problem(shown, getattr(data, "line", 0) or 1, "expected 'key: value' lines (name, agency, address, phone, email, licence)")]
+    problems = [Problem(shown, data.line, f'missing "{key}"') for key in SITE_REQUIRED if key not in data or data[key] in (None, "")]
+    problems += _site_text_problems(data, SITE_TEXT, shown)
+    english = data.get("english")
+    if english is not None:
+        if isinstance(english, dict):
+            problems += _site_text_problems(english, [k for k in english if isinstance(k, str)], shown, "english: ")
+        else:
+            problems.append(Problem(shown, data.line_of("english"), '"english" must be indented "name: ..." and "agency: ..." lines below it, not one value'))
+    if any(p.level == "error" for p in problems):
+        return {}, problems
     return dict(data), problems
 
 
@@ -189,6 +216,10 @@ def parse_links(data, path: str) -> tuple[list[dict], list[Problem]]:
     for entry in data:
         if not isinstance(entry, dict) or not entry.get("title") or not entry.get("url"):
             problems.append(Problem(shown, getattr(entry, "line", data.line), "a link needs a title and a url"))
+            continue
+        wrong = _site_text_problems(entry, ("title", "url"), shown)
+        if wrong:
+            problems += wrong
             continue
         if not str(entry["url"]).startswith(("https://", "http://")):
             problems.append(Problem(shown, entry.line_of("url"), f'url "{entry["url"]}" must start with https://'))

@@ -233,8 +233,45 @@ class LineList(list):
     line: int = 0
 
 
+# Deeper than any data file an editor writes, far from Python's recursion limit.
+YAML_MAX_DEPTH = 64
+
+
 class _LineLoader(yaml.SafeLoader):
-    pass
+    """The SafeLoader, refusing what only a mistake or an attack writes: aliases, very deep nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        # An alias repeats what its anchor holds: nested a few times ("billion laughs") a 1 KB file
+        # expands to gigabytes and minutes of work. Editors' data never needs one, so none is read.
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(f'"*{event.anchor}" repeats another part of the file (a YAML alias), which the portal does not read; write the values out in full', event.start_mark)
+        if self._depth >= YAML_MAX_DEPTH:
+            raise _Refused(f"lists and mappings are nested more than {YAML_MAX_DEPTH} deep here; data files need only a few levels", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML the portal does not read; the message is the whole explanation."""
+
+    def __init__(self, message, mark):
+        super().__init__(problem=message, problem_mark=mark)
+
+
+def _construct_scalar_checked(construct, what: str):
+    # PyYAML raises a bare ValueError, with no line, for 2024-02-31 or an integer of 5,000 digits.
+    def checked(loader, node):
+        try:
+            return construct(loader, node)
+        except ValueError:
+            raise _Refused(f'"{node.value[:40]}" is not {what}; correct it, or put it in quotes if it is text', node.start_mark) from None
+    return checked
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -261,17 +298,30 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _tag, _what in (("int", "a number the portal can read (too many digits)"), ("float", "a number the portal can read"), ("timestamp", "a real date (YYYY-MM-DD)")):
+    _LineLoader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _construct_scalar_checked(yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"], _what)
+    )
 
 
 def load_yaml(path: str):
     """Load a YAML file whose mappings and lists carry line numbers; raise ContentError on bad YAML."""
     shown = display_path(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        with open(path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         raise ContentError([Problem(shown, 0, "file not found")]) from None
+    except OSError as error:
+        raise ContentError([Problem(shown, 0, f"cannot be read ({error.strerror}); check that it is a file you may read")]) from None
+    problem = _not_text(data, shown)
+    if problem:
+        raise ContentError([problem])
+    try:
+        return yaml.load(data.decode("utf-8-sig"), Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as error:
+        if isinstance(error, _Refused):
+            raise ContentError([Problem(shown, error.problem_mark.line + 1, error.problem)]) from None
         # An unclosed quote or bracket is found only at the end of the file; the scanner's context
         # mark says where it was opened, which is the line the editor must fix.
         scanning = (error.context or "").startswith("while scanning") and error.context_mark
@@ -283,6 +333,23 @@ def load_yaml(path: str):
         raise ContentError([Problem(shown, line, f"{what}; check the indentation and the quotes around values with ':'")]) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(shown, 0, f"not valid YAML: {error}")]) from None
+
+
+def _not_text(data: bytes, shown: str) -> Problem | None:
+    """A problem naming the line of the first byte that is not UTF-8 text (another encoding, or a binary file)."""
+    nul = data.find(b"\0")
+    try:
+        data.decode("utf-8")
+        bad = -1
+    except UnicodeDecodeError as error:
+        bad = error.start
+    if nul >= 0 and (bad < 0 or nul < bad):
+        line = data[:nul].count(b"\n") + 1
+        return Problem(shown, line, "the file holds NUL bytes: binary data, or text saved as UTF-16; save it as a UTF-8 text file (pictures and documents go under content/images/ or content/files/)")
+    if bad >= 0:
+        line = data[:bad].count(b"\n") + 1
+        return Problem(shown, line, f"byte 0x{data[bad]:02x} is not UTF-8 text; save the file with the UTF-8 encoding (in your editor: Save with Encoding, UTF-8)")
+    return None
 
 
 def stop_build(problems: list[Problem], log) -> None:

@@ -183,6 +183,10 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
         problems.append(Problem(shown, meta.line("featured"), f'Featured "{featured}" must be yes or no'))
     if not meta.get("summary"):
         problems.append(Problem(shown, 1, 'no "Summary: ..."; the lead paragraph is taken from the text', "warning"))
+    # Tags whose page would get no address (a tag of only punctuation or emoji): the sections plugin's check.
+    from sections import check_tags
+
+    problems += check_tags(meta, shown, settings)
     return problems, slug
 
 

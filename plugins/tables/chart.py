@@ -162,6 +162,13 @@ def _points(table: Table, chart: Chart) -> list[list[float | None]]:
 # --- Bars ----------------------------------------------------------------------------------------
 
 
+def _bar_length(value: float, scale: float, plot: float) -> float:
+    """A bar's length: never negative, never past the plot, never infinite or NaN (the checks refuse
+    such figures; a drawing must not depend on that)."""
+    length = value / scale * plot if scale and math.isfinite(scale) else 0.0
+    return min(max(length, 0.0), plot) if math.isfinite(length) else 0.0
+
+
 def _bars(table: Table, chart: Chart, stacked: bool, width: float) -> tuple[str, float]:
     series = chart.series
     values = _points(table, chart)
@@ -182,7 +189,8 @@ def _bars(table: Table, chart: Chart, stacked: bool, width: float) -> tuple[str,
     # Short labels (years) or a wide drawing: labels left of the bars; else each on a line above its bar.
     inline = max((text_width(label, FONT) for label in labels), default=0) <= width * (0.3 if width <= NARROW else 0.5)
     x0 = (max(text_width(label, FONT) for label in labels) + 8) if inline else 0.0
-    plot = width - x0 - value_room
+    # Very long figures or labels must not leave the bars less than nothing to be drawn in.
+    plot = max(width - x0 - value_room, width * 0.2)
     one_bar = stacked or len(series) == 1
     bar_height = 18 if one_bar else 13
     gap = 10 if inline else 12
@@ -200,7 +208,7 @@ def _bars(table: Table, chart: Chart, stacked: bool, width: float) -> tuple[str,
             for s, value in enumerate(row):
                 if value is None:
                     continue
-                width = value / scale * plot
+                width = _bar_length(value, scale, plot)
                 parts.append(f'<rect class="bar s{s}" x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{bar_height}" fill="{PALETTE[s % len(PALETTE)]}" stroke="#ffffff" stroke-width="1"/>')
                 inner = table.rows[index].cell(series[s].id).text
                 if width >= text_width(inner, SMALL) + 6:
@@ -214,7 +222,7 @@ def _bars(table: Table, chart: Chart, stacked: bool, width: float) -> tuple[str,
                 if value is None:
                     parts.append(_text(x0 + 4, y + bar_height / 2 + SMALL * 0.35, text, SMALL, fill=MUTED))
                 else:
-                    width = value / scale * plot
+                    width = _bar_length(value, scale, plot)
                     parts.append(f'<rect class="bar s{s}" x="{_n(x0)}" y="{_n(y)}" width="{_n(width)}" height="{bar_height}" fill="{PALETTE[s % len(PALETTE)]}"/>')
                     parts.append(_text(x0 + width + 4, y + bar_height / 2 + SMALL * 0.35, text, SMALL))
                 y += bar_height + 2

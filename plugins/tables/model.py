@@ -6,6 +6,7 @@ Pelican. Every problem names the file and the line an editor has to change.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -50,6 +51,9 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLUMN_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$")
 _RATIO_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _GROUPED_RE = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")  # 1.124 or 1,124 (a thousands separator)
+# No figure of a reform report comes near a million billion; past it a value is a slip of the keyboard
+# (1e308), and its hundreds of digits would squeeze the chart's bars to nothing.
+FIGURE_MAX = 10**15
 
 
 # --- Model ---------------------------------------------------------------------------------------
@@ -249,6 +253,10 @@ def _parse_value(column: Column, value):
         return None, f"{shown} is not text; write it in quotes if it is meant as text"
     if isinstance(value, bool):
         return None, f"{shown} is not {TYPES[kind]}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, f"{shown} is not a figure (YAML reads .inf and .nan as infinity and \"not a number\"); write the number itself"
+    if isinstance(value, (int, float)) and abs(value) > FIGURE_MAX:
+        return None, f"{shown} is larger than any figure of a report (over 10^15); check the number"
     if kind == "integer":
         if isinstance(value, int):
             return value, None
@@ -286,6 +294,8 @@ def _parse_value(column: Column, value):
         if not match:
             return None, f"{shown} is not {TYPES[kind]}"
         numerator, denominator = int(match.group(1)), int(match.group(2))
+        if denominator > FIGURE_MAX:
+            return None, f'"{value}": the whole is larger than any figure of a report (over 10^15); check the numbers'
         if denominator == 0:
             return None, f'"{value}": the whole (second number) cannot be 0'
         if numerator > denominator:
