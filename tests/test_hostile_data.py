@@ -108,18 +108,18 @@ def _replace_line(path, prefix: str, new: bytes) -> int:
 
 def site_yaml_not_utf8(content):
     path = content / "data" / "site.yaml"
-    return path, _replace_line(path, "tagline:", b"tagline: N\xean h\xb5nh ch\xddnh"), "byte 0xea is not UTF-8 text; save the file with the UTF-8 encoding"  # TCVN3
+    return path, _replace_line(path, "tagline:", b"tagline: N\xean h\xb5nh ch\xddnh"), "is not UTF-8 (byte 0xea on line"  # TCVN3
 
 
 def abbreviations_not_utf8(content):
     path = content / "data" / "abbreviations.yaml"
-    return path, _replace_line(path, "CCHC:", "CCHC: cải cách hành chính".encode().replace("á".encode(), b"\xe1")), "byte 0xe1 is not UTF-8 text"
+    return path, _replace_line(path, "CCHC:", "CCHC: cải cách hành chính".encode().replace("á".encode(), b"\xe1")), "is not UTF-8 (byte 0xe1 on line"
 
 
 def table_binary(content):
     path = content / "data" / "tables" / "anh-chup.yaml"
     path.write_bytes(b"GIF89a\n\x01\x00\x00\x00\x2c")
-    return path, 2, "the file holds NUL bytes: binary data, or text saved as UTF-16; save it as a UTF-8 text file"
+    return path, 2, "the file is not text (binary data, a NUL byte, on line 2); save it as UTF-8 text"
 
 
 def table_alias(content):

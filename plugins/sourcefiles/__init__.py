@@ -119,7 +119,7 @@ def text_problem(path: str, data: bytes) -> Problem | None:
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        return Problem(shown, line, f"the file is not text (binary data, a NUL byte, on line {line}); {SAVE_AS_UTF8}, or move a picture or document to content/images/ or content/files/")
+        return Problem(shown, line, f"the file is not text (binary data, a NUL byte, on line {line}); {SAVE_AS_UTF8} (pictures and documents go under content/images/ or content/files/)")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -138,7 +138,7 @@ def read_text(path: str) -> str:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise ContentError([Problem(display_path(path), 0, f"cannot be read: {error.strerror or error}")]) from None
+        raise ContentError([Problem(display_path(path), 0, f"cannot be read ({error.strerror or error}); check that it is a file you may read")]) from None
     problem = text_problem(path, data)
     if problem:
         raise ContentError([problem])
@@ -307,18 +307,11 @@ for _tag, _what in (("int", "a number the portal can read (too many digits)"), (
 def load_yaml(path: str):
     """Load a YAML file whose mappings and lists carry line numbers; raise ContentError on bad YAML."""
     shown = display_path(path)
+    if not os.path.exists(path):
+        raise ContentError([Problem(shown, 0, "file not found")])
+    text = read_text(path)  # not UTF-8 text: the line of the first bad byte
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise ContentError([Problem(shown, 0, "file not found")]) from None
-    except OSError as error:
-        raise ContentError([Problem(shown, 0, f"cannot be read ({error.strerror}); check that it is a file you may read")]) from None
-    problem = _not_text(data, shown)
-    if problem:
-        raise ContentError([problem])
-    try:
-        return yaml.load(data.decode("utf-8-sig"), Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as error:
         if isinstance(error, _Refused):
             raise ContentError([Problem(shown, error.problem_mark.line + 1, error.problem)]) from None
@@ -333,23 +326,6 @@ def load_yaml(path: str):
         raise ContentError([Problem(shown, line, f"{what}; check the indentation and the quotes around values with ':'")]) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(shown, 0, f"not valid YAML: {error}")]) from None
-
-
-def _not_text(data: bytes, shown: str) -> Problem | None:
-    """A problem naming the line of the first byte that is not UTF-8 text (another encoding, or a binary file)."""
-    nul = data.find(b"\0")
-    try:
-        data.decode("utf-8")
-        bad = -1
-    except UnicodeDecodeError as error:
-        bad = error.start
-    if nul >= 0 and (bad < 0 or nul < bad):
-        line = data[:nul].count(b"\n") + 1
-        return Problem(shown, line, "the file holds NUL bytes: binary data, or text saved as UTF-16; save it as a UTF-8 text file (pictures and documents go under content/images/ or content/files/)")
-    if bad >= 0:
-        line = data[:bad].count(b"\n") + 1
-        return Problem(shown, line, f"byte 0x{data[bad]:02x} is not UTF-8 text; save the file with the UTF-8 encoding (in your editor: Save with Encoding, UTF-8)")
-    return None
 
 
 def stop_build(problems: list[Problem], log) -> None:
