@@ -39,14 +39,9 @@ Author: <b onmouseover="window.__pwned='author'">Tác giả</b>
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
-    import shutil
+    from conftest import copy_content
 
-    from conftest import ROOT
-
-    content = root / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("images", "files"))
-    (content / "images").symlink_to(ROOT / "content" / "images")
-    (content / "files").symlink_to(ROOT / "content" / "files")
+    content = copy_content(root / "content")
     path = content / "articles" / "tin-tuc-su-kien" / "2024" / "tin-thu-nghiem.md"
     path.write_text(HOSTILE.replace("Topics:", "Slug: tin-thu-nghiem\nTopics:"), encoding="utf-8")
     output = root / "output"
