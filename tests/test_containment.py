@@ -20,7 +20,6 @@ from PIL import Image
 
 from conftest import ROOT, copy_content
 from media.pictures import Variant, ensure_variants, local_picture
-from strict.checks import unsafe_static_files
 
 ARTICLE = "articles/tin-tuc-su-kien/2024/bai-thu.md"
 SECRET = "SECRET-7f3a outside content"
@@ -201,6 +200,8 @@ def test_responsive_copies_never_read_or_write_outside(tmp_path):
 
 
 def test_static_files_outside_content_or_output_are_refused(tmp_path):
+    from strict.checks import unsafe_static_files
+
     content, output = tmp_path / "content", tmp_path / "output"
     (content / "files").mkdir(parents=True)
     (content / "files" / "a.pdf").write_text("a", encoding="utf-8")
