@@ -216,3 +216,46 @@ def test_static_files_outside_content_or_output_are_refused(tmp_path):
     refused = unsafe_static_files(str(content), str(output), files)
     assert [source for source, _ in refused] == [f[0] for f in files[1:]]
     assert "outside the output folder" in str(refused[-1][1])
+
+
+# --- the link check the build now runs on every page: same findings, less work ------------------
+
+TRICKY_PAGES = {
+    "plain": '<!DOCTYPE html>\n<html><body>\n<a href="/a/">a</a> <img src="/b.jpg" alt="">\n<br/><img src="/c.png"/></body></html>',
+    "srcset": '<picture><source type="image/webp" srcset="/x-480.webp 480w, /x-800.webp 800w">\n<img srcset="/x.jpg 1x" src="/x.jpg"></picture>',
+    "script content": '<script src="/theme/js/a.js"></script>\n<script>var s = "<a href=\'/in-script\'>";</script>\n<a href="/after/">x</a>',
+    "quoted >": '<a title="a > b" href="/q/">q</a>\n<a\n title="x" href="/r/">r</a>',
+    "< in a value": '<a title=\'<b>\' href="/r/">r</a>',
+    "entities and case": '<A HREF="/t?a=1&amp;b=2">t</A>\n<a href="/&#x63;/">c</a> <a href=/bare>b</a> <a href="">e</a>',
+    "comment": '<!-- <a href="/commented/"> -->\n<a href="/shown/">s</a>',
+    "style": '<style>a[href="/css/"] {}</style><a href="/s/">s</a>',
+    "end tag over a tag": '</p <a href="/hidden/">\n<a href="/shown/">s</a>',
+    "unfinished tag": '<a href="/ok/">ok</a>\n<a href="/cut/"',
+    "bogus tag": '<a href="/ok/">ok</a> <a href="/x/" <b>',
+}
+
+
+@pytest.mark.parametrize("name", list(TRICKY_PAGES))
+def test_the_fast_page_reader_finds_what_htmlparser_finds(name):
+    import publishing
+
+    text = TRICKY_PAGES[name]
+    parser = publishing._Links()
+    parser.feed(text)
+    assert publishing.page_links(text) == parser.found
+    assert publishing.page_links(text, {}) == parser.found
+    fast = {"plain", "srcset", "script content", "quoted >", "entities and case"}  # the others go to HTMLParser
+    assert (publishing._fast_links(text) is not None) == (name in fast)
+
+
+def test_the_fast_page_reader_reads_every_sample_page_as_htmlparser_does(site):
+    import publishing
+
+    seen: dict = {}
+    for page in site.html_files():
+        text = page.read_text(encoding="utf-8")
+        parser = publishing._Links()
+        parser.feed(text)
+        fast = publishing._fast_links(text, seen)
+        assert fast is not None, f"{page}: the theme's pages should not need HTMLParser"
+        assert fast == parser.found, page
