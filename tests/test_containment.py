@@ -259,3 +259,18 @@ def test_the_fast_page_reader_reads_every_sample_page_as_htmlparser_does(site):
         fast = publishing._fast_links(text, seen)
         assert fast is not None, f"{page}: the theme's pages should not need HTMLParser"
         assert fast == parser.found, page
+
+
+def test_addresses_are_decoded_as_browsers_and_pelican_read_them():
+    from sourcefiles import content_relative, leads_outside
+
+    assert content_relative("/images/2024/a.jpg") == "images/2024/a.jpg"
+    assert content_relative("images/2024/../a.jpg#x") == "images/a.jpg"
+    assert [content_relative(a) for a in ("https://x.vn/a", "//x.vn/a", "#muc", "mailto:a@b.vn", "", "/")] == [None] * 5 + [""]
+    assert content_relative("{static}../../../images/a.jpg", "articles/tin-tuc-su-kien/2024") == "images/a.jpg"
+    assert content_relative("{filename}/pages/gioi-thieu.md", "articles/x/2024") == "pages/gioi-thieu.md"
+    for address, folder in [
+        ("/images/%2e%2e/%2E%2E/x.jpg", ""), ("/images/&#46;&#46;/&#46;&#46;/x.jpg", ""), ("/images/..\\..\\x.jpg", ""),
+        ("{attach}../../../../x.pdf", "articles/tin-tuc-su-kien/2024"), ("|static|../../x.pdf", "pages"), ("../x.pdf", ""),
+    ]:
+        assert leads_outside(content_relative(address, folder)), address
