@@ -81,15 +81,21 @@ def _target(output: Path, page: Path, address: str, siteurl: str = "") -> Path |
 # other than the doctype) are read by _fast_links; any other page by _Links itself.
 _UNUSUAL = re.compile(r"<(?:!(?!doctype)|\?|style)", re.I)
 _SCRIPT_END = re.compile(r"</\s*script\s*>", re.I)
-_WANTED = re.compile(r"href|src|poster", re.I)  # within the name of every attribute _Links reads
 # HTMLParser skips an end tag or the doctype to its ">", also over a "<": such pages go to _Links.
 _AFTER_END_TAG = re.compile(r"<[/!][^>]*<")
 
 
 # A whole start tag as HTMLParser's check_for_whole_start_tag accepts it: its own expression, kept
 # from backtracking (atomic), then ">" or "/>".
-_START_TAG = re.compile(r"(?>" + _html_parser.locatestarttagend_tolerant.pattern + r")/?>", re.VERBOSE)
 _TAG_OPEN = re.compile(r"<[a-zA-Z]")
+# Once no quoted attribute value holds a ">" (_QUOTED_GT), a tag ends at its first ">", and a tag
+# holds an attribute _Links reads only if "href", "src" or "poster" (in the name of each of them)
+# occurs before that ">".
+_QUOTED_GT = re.compile(r"""<[a-zA-Z][^>]*?=\s*(?:"[^"]*>|'[^']*>)""")
+# The same expression after a literal "<", so that the search only stops at a "<".
+_AFTER_OPEN = _html_parser.locatestarttagend_tolerant.pattern.lstrip()[1:]
+_CANDIDATE_TAG = re.compile(r"<(?=(?i:script)|[a-zA-Z][^>]*?(?i:href|src|poster))(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
+_START_TAG = re.compile(r"<(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
 
 
 def _read_tag(tag: str) -> tuple[list[str], bool] | None:
@@ -126,23 +132,18 @@ def _read_tag(tag: str) -> tuple[list[str], bool] | None:
 def _fast_links(text: str, tags_seen: dict | None = None) -> list[tuple[int, str]] | None:
     """What _Links finds in a page, with HTMLParser's own tag and attribute expressions but without
     its per-tag Python work (the build checks every page): only tags that hold an attribute this
-    check reads are taken apart, each distinct tag once (``tags_seen`` keeps them across pages: the
-    menu and footer are the same on every page). None when the page holds anything this reader does
-    not follow exactly as HTMLParser does (then _Links reads it)."""
-    if _UNUSUAL.search(text) or _AFTER_END_TAG.search(text):
+    check reads, or open a script, are visited, each distinct tag taken apart once (``tags_seen``
+    keeps them across pages: the menu and footer are the same on every page). None when the page
+    holds anything this reader does not follow exactly as HTMLParser does (then _Links reads it)."""
+    if _UNUSUAL.search(text) or _AFTER_END_TAG.search(text) or _QUOTED_GT.search(text):
         return None
     seen = {} if tags_seen is None else tags_seen
     found: list[tuple[int, str]] = []
-    search = _WANTED.search
-    line, counted, skip_until, tags, in_script = 1, 0, -1, 0, 0
-    for tag_match in _START_TAG.finditer(text):
+    line, counted, skip_until, outside, pos = 1, 0, -1, [], 0
+    for tag_match in _CANDIDATE_TAG.finditer(text):
         i, endpos = tag_match.span()
         if i < skip_until:
-            in_script += 1 + text.count("<", i + 1, endpos)
-            continue
-        tags += 1
-        if not search(text, i, endpos) and text[i + 1:i + 7].lower() != "script":
-            continue  # no attribute this check reads, and no script content to skip
+            continue  # inside a script: text to HTMLParser
         tag = tag_match.group()
         if tag in seen:
             read = seen[tag]
@@ -159,11 +160,14 @@ def _fast_links(text: str, tags_seen: dict | None = None) -> list[tuple[int, str
             end = _SCRIPT_END.search(text, endpos)
             if not end:
                 return None
-            skip_until = end.start()
-    # Every "<" + letter outside scripts must have begun a whole tag: otherwise a bogus tag, or a "<"
-    # inside an attribute value, and HTMLParser's own reading decides.
-    if len(_TAG_OPEN.findall(text)) != tags + in_script:
-        return None
+            outside.append((pos, endpos))
+            pos = skip_until = end.start()
+    outside.append((pos, len(text)))
+    # Outside scripts every "<" + letter must begin a whole start tag, and no whole tag may hold
+    # another: otherwise a bogus tag, and HTMLParser's own reading decides.
+    for start, stop in outside:
+        if len(_TAG_OPEN.findall(text, start, stop)) != len(_START_TAG.findall(text, start, stop)):
+            return None
     return found
 
 
