@@ -6,7 +6,6 @@ editor's `invoke check` report the same things with the same words.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from datetime import datetime
@@ -211,8 +210,11 @@ def body_addresses(text: str, body_start: int = 1) -> list[tuple[int, str, str]]
 
     ``text`` is the whole file; lines before ``body_start`` (the front matter) are skipped.
     """
-    lines = text.split("\n")
-    offset = sum(len(line) + 1 for line in lines[: body_start - 1])
+    offset = 0
+    for _ in range(body_start - 1):
+        offset = text.find("\n", offset) + 1
+        if not offset:
+            return []
     body = text[offset:]
     if "](" not in body and "]:" not in body and "=" not in body:
         return []
@@ -229,10 +231,12 @@ def body_addresses(text: str, body_start: int = 1) -> list[tuple[int, str, str]]
             position = tag.start(2) + attribute.start(2)
             values = [part.split()[0] for part in value.split(",") if part.strip()] if attribute.group(1).lower() == "srcset" else [value]
             found += [(position, kind, item) for item in values]
-    if not found:
-        return []
-    newlines = [i for i, char in enumerate(body) if char == "\n"]
-    return [(body_start + bisect.bisect_left(newlines, position), kind, address) for position, kind, address in sorted(found)]
+    numbered, line, counted = [], body_start, 0
+    for position, kind, address in sorted(found):
+        line += body.count("\n", counted, position)  # counted in C, only up to each address
+        counted = position
+        numbered.append((line, kind, address))
+    return numbered
 
 
 def _published_file(settings: dict, relative: str) -> bool:
