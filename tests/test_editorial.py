@@ -16,6 +16,7 @@ import editorial
 import pytest
 
 from conftest import ROOT
+from sourcefiles import display_path
 
 GOOD = """Title: Hội nghị giao ban công tác cải cách hành chính quý I
 Date: 2024-03-20 16:00
@@ -122,16 +123,14 @@ def test_check_reports_errors_and_warnings_with_lines(content_copy):
     assert any(level == "warning" and text.startswith(f"{titled}:1: the title has ") and "keep it under 150" in text for level, text in found)
     assert ("warning", f"{titled}:1: the title writes tone marks in the old placement (Hoá -> Hóa); the portal writes the new one") in found
     assert ("warning", f'{links}:6: page "/2099/01/khong-co-bai/" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)') in found
-    assert ("warning", f'{links}:8: picture "/images/khong-co.jpg" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)') in found
+    # A missing picture is an error: the build stops for it too (tests/test_containment.py).
+    assert ("error", f'{links}:8: picture "/images/khong-co.jpg": there is no file {display_path(str(content_copy))}/images/khong-co.jpg; add it or fix the address') in found
     assert any(text.startswith(f"{links}:10: link \"bai-khac/\" is relative") for _, text in found)
     assert not any(f"{links}:6: page \"/\"" in text for _, text in found)
 
 
 def test_check_flags_oversized_attachments(content_copy):
     big = content_copy / "files" / "lon.pdf"
-    # content/files is linked to the project's own folder in content_copy: use a private folder.
-    os.unlink(content_copy / "files")
-    (content_copy / "files").mkdir()
     big.write_bytes(b"%PDF" + b"0" * (2 * 1024 * 1024))
     path = write(content_copy / "articles", "tin-tuc-su-kien/2024/dinh-kem-lon.md", GOOD.replace("Summary:", "Attachments: files/lon.pdf\nSummary:"))
     settings = settings_for(content_copy)

@@ -14,7 +14,7 @@ HOSTILE = """Title: Tin <script>window.__pwned = "title"</script> thử nghiệm
 Date: 2024-03-21 09:00
 Topics: cai-cach-tthc
 Tags: Thẻ độc hại <img src=x onerror="window.__pwned='tag'">
-Summary: Tóm tắt <img src=x onerror="window.__pwned='summary'"> và [liên kết](javascript:window.__pwned='summary-link')
+Summary: Tóm tắt <img src=https://khong-co.invalid/x.png onerror="window.__pwned='summary'"> và [liên kết](javascript:window.__pwned='summary-link')
 ImageCaption: x
 Author: <b onmouseover="window.__pwned='author'">Tác giả</b>
 
@@ -22,7 +22,7 @@ Author: <b onmouseover="window.__pwned='author'">Tác giả</b>
 
 <script>window.__pwned = "body-script";</script>
 
-<img src="/khong-co.png" onerror="window.__pwned = 'body-onerror'">
+<img src="https://khong-co.invalid/anh.png" onerror="window.__pwned = 'body-onerror'">
 
 [Nhấn vào đây](javascript:window.__pwned='body-link') và <a href="jav&#x61;script:window.__pwned='entity'">đây</a>.
 
@@ -39,14 +39,9 @@ Author: <b onmouseover="window.__pwned='author'">Tác giả</b>
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
-    import shutil
+    from conftest import copy_content
 
-    from conftest import ROOT
-
-    content = root / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("images", "files"))
-    (content / "images").symlink_to(ROOT / "content" / "images")
-    (content / "files").symlink_to(ROOT / "content" / "files")
+    content = copy_content(root / "content")
     path = content / "articles" / "tin-tuc-su-kien" / "2024" / "tin-thu-nghiem.md"
     path.write_text(HOSTILE.replace("Topics:", "Slug: tin-thu-nghiem\nTopics:"), encoding="utf-8")
     output = root / "output"

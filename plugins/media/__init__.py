@@ -16,6 +16,7 @@ from PIL import Image
 from pelican import signals
 
 import vntext
+from sourcefiles import content_relative, display_path, inside, leads_outside, line_containing
 
 from .pictures import enhance_body_pictures, ensure_variants, responsive
 
@@ -82,18 +83,39 @@ def describe_image(content_path: str, value: str, alt: str, caption: str, siteur
     return found
 
 
+def _contained(content_path: str, value: str) -> bool:
+    relative = content_relative(value)
+    return relative is None or not (leads_outside(relative) or not inside(content_path, os.path.join(content_path, relative)))
+
+
+def _refuse(article, what: str, value: str) -> None:
+    # The strict checks stop the build before this; if a form they do not read got here, the file
+    # is not read and the build fails (an error is logged) instead of publishing it.
+    source = getattr(article, "source_path", "") or ""
+    line = line_containing(source, value) if source else 0
+    where = f"{display_path(source)}:{line}" if line else display_path(source)
+    log.error('%s: %s "%s" leads outside the content folder; it is not published', where, what, value)
+
+
 def enrich(article, settings: dict) -> None:
     content_path, siteurl, widths = settings["PATH"], settings["SITEURL"], settings.get("IMAGE_WIDTHS", [])
     image = getattr(article, "image", None)
+    if image and not _contained(content_path, image):
+        _refuse(article, "Image", image)
+        image = None
     article.lead_image = (
         describe_image(content_path, image, getattr(article, "imagealt", ""), getattr(article, "imagecaption", ""), siteurl, widths)
         if image else None
     )
     names = [n.strip() for n in str(getattr(article, "attachments", "") or "").split(",") if n.strip()]
+    for name in [n for n in names if not _contained(content_path, n)]:
+        _refuse(article, "Attachment", name)
+        names.remove(name)
     article.attachment_list = [describe_attachment(content_path, n, siteurl) for n in names]
     if widths and getattr(article, "_content", None):
         article._content, variants = enhance_body_pictures(
-            article._content, content_path, widths, siteurl, lambda relative: picture_size(content_path, relative)
+            article._content, content_path, widths, siteurl, lambda relative: picture_size(content_path, relative),
+            refuse=lambda src: _refuse(article, "picture", src),
         )
         _variants.update(variants)
 

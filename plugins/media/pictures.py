@@ -9,12 +9,16 @@ later build copies it from the cache instead of resizing again.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 from PIL import Image
+from sourcefiles import content_relative, inside, leads_outside
+
+log = logging.getLogger(__name__)
 
 SIZES_FOLDER = "images/_sizes"
 JPEG_QUALITY = 78
@@ -76,32 +80,40 @@ def ensure_variants(variants, content_path: str, cache_dir: str, output_path: st
     made = reused = 0
     for variant in sorted(set(variants), key=lambda v: v.target):
         full_path = os.path.join(content_path, variant.source)
+        target = os.path.join(output_path, variant.target)
+        if not inside(content_path, full_path) or not inside(output_path, target):
+            # The checks refuse such paths before the build reads anything; never read or write one.
+            log.error("%s: a responsive copy would be read from outside the content folder or written outside the output folder (%s); not made", variant.source, variant.target)
+            continue
         cached = os.path.join(cache_dir, f"{_cache_key(variant, full_path)}.{variant.format}")
         if os.path.exists(cached):
             reused += 1
         else:
             _make(full_path, variant, cached)
             made += 1
-        target = os.path.join(output_path, variant.target)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(cached, target)
     return made, reused
 
 
 def local_picture(src: str) -> str | None:
-    """'/images/a.jpg' or '{static}/images/a.jpg' -> 'images/a.jpg'; None for other addresses."""
-    for prefix in ("{static}", "{attach}"):
-        if src.startswith(prefix):
-            src = src[len(prefix):]
-    src = src.lstrip("/")
-    return src if src.startswith("images/") and not src.startswith(SIZES_FOLDER) else None
+    """'/images/a.jpg' or '{static}/images/a.jpg' -> 'images/a.jpg'; None for other addresses,
+    and for any that leads outside the content folder ('/images/../../x.jpg', also %-encoded)."""
+    relative = content_relative(src)
+    if not relative or leads_outside(relative):
+        return None
+    return relative if relative.startswith("images/") and not relative.startswith(SIZES_FOLDER) else None
 
 
 BODY_SIZES = "(min-width: 48rem) 44rem, 100vw"
 
 
-def enhance_body_pictures(html: str, content_path: str, widths: list[int], siteurl: str, measure) -> tuple[str, list[Variant]]:
-    """Give each local <img> in an article body its size, lazy loading and responsive sources."""
+def enhance_body_pictures(html: str, content_path: str, widths: list[int], siteurl: str, measure, refuse=None) -> tuple[str, list[Variant]]:
+    """Give each local <img> in an article body its size, lazy loading and responsive sources.
+
+    A picture whose address leads outside the content folder is never read: ``refuse(src)`` is
+    called for it.
+    """
     if "<img" not in html:
         return html, []
     soup = BeautifulSoup(html, "html.parser")
@@ -109,8 +121,16 @@ def enhance_body_pictures(html: str, content_path: str, widths: list[int], siteu
     for img in soup.find_all("img"):
         img["loading"] = "lazy"
         img["decoding"] = "async"
-        source = local_picture(img.get("src", ""))
+        src = img.get("src", "")
+        source = local_picture(src)
         if not source:
+            relative = content_relative(src)
+            if refuse and relative is not None and leads_outside(relative):
+                refuse(src)
+            continue
+        if not inside(content_path, os.path.join(content_path, source)):
+            if refuse:
+                refuse(src)
             continue
         size = measure(source)
         if not size:

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import time
+from html import parser as _html_parser
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -74,26 +77,135 @@ def _target(output: Path, page: Path, address: str, siteurl: str = "") -> Path |
     return target
 
 
+# Pages as the theme writes them (no comment, processing instruction, <style> or declaration
+# other than the doctype) are read by _fast_links; any other page by _Links itself.
+_UNUSUAL = re.compile(r"<(?:!(?!doctype)|\?|style)", re.I)
+_SCRIPT_END = re.compile(r"</\s*script\s*>", re.I)
+# HTMLParser skips an end tag or the doctype to its ">", also over a "<": such pages go to _Links.
+_AFTER_END_TAG = re.compile(r"<[/!][^>]*<")
+
+
+# A whole start tag as HTMLParser's check_for_whole_start_tag accepts it: its own expression, kept
+# from backtracking (atomic), then ">" or "/>".
+_TAG_OPEN = re.compile(r"<[a-zA-Z]")
+# Once no quoted attribute value holds a ">" (_QUOTED_GT), a tag ends at its first ">", and a tag
+# holds an attribute _Links reads only if "href", "src" or "poster" (in the name of each of them)
+# occurs before that ">".
+_QUOTED_GT = re.compile(r"""<[a-zA-Z][^>]*?=\s*(?:"[^"]*>|'[^']*>)""")
+# The same expression after a literal "<", so that the search only stops at a "<".
+_AFTER_OPEN = _html_parser.locatestarttagend_tolerant.pattern.lstrip()[1:]
+_CANDIDATE_TAG = re.compile(r"<(?=(?i:script)|[a-zA-Z][^>]*?(?i:href|src|poster))(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
+_START_TAG = re.compile(r"<(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
+
+
+def _read_tag(tag: str) -> tuple[list[str], bool] | None:
+    """The addresses in one whole start tag, as _Links records them, and whether it opens a script;
+    None when HTMLParser would not take it as a start tag (then _Links reads the page)."""
+    name_match = _html_parser.tagfind_tolerant.match(tag, 1)
+    k, end = name_match.end(), len(tag)
+    attributes = []
+    while k < end:
+        match = _html_parser.attrfind_tolerant.match(tag, k)
+        if not match:
+            break
+        name, rest, value = match.group(1, 2, 3)
+        if not rest:
+            value = None
+        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        attributes.append((name.lower(), unescape(value) if value else value))
+        k = match.end()
+    close = tag[k:].strip()
+    if close not in (">", "/>"):
+        return None
+    addresses = []
+    for name, value in attributes:
+        if not value:
+            continue
+        if name in _Links.ATTRIBUTES:
+            addresses.append(value)
+        elif name in ("srcset", "imagesrcset"):
+            addresses += [part.split()[0] for part in value.split(",") if part.strip()]
+    return addresses, name_match.group(1).lower() == "script" and not close.endswith("/>")
+
+
+def _fast_links(text: str, tags_seen: dict | None = None) -> list[tuple[int, str]] | None:
+    """What _Links finds in a page, with HTMLParser's own tag and attribute expressions but without
+    its per-tag Python work (the build checks every page): only tags that hold an attribute this
+    check reads, or open a script, are visited, each distinct tag taken apart once (``tags_seen``
+    keeps them across pages: the menu and footer are the same on every page). None when the page
+    holds anything this reader does not follow exactly as HTMLParser does (then _Links reads it)."""
+    if _UNUSUAL.search(text) or _AFTER_END_TAG.search(text) or _QUOTED_GT.search(text):
+        return None
+    seen = {} if tags_seen is None else tags_seen
+    found: list[tuple[int, str]] = []
+    line, counted, skip_until, outside, pos = 1, 0, -1, [], 0
+    for tag_match in _CANDIDATE_TAG.finditer(text):
+        i, endpos = tag_match.span()
+        if i < skip_until:
+            continue  # inside a script: text to HTMLParser
+        tag = tag_match.group()
+        if tag in seen:
+            read = seen[tag]
+        else:
+            read = seen[tag] = _read_tag(tag)
+        if read is None:
+            return None
+        addresses, opens_script = read
+        if addresses:
+            line += text.count("\n", counted, i)
+            counted = i
+            found += [(line, address) for address in addresses]
+        if opens_script:
+            end = _SCRIPT_END.search(text, endpos)
+            if not end:
+                return None
+            outside.append((pos, endpos))
+            pos = skip_until = end.start()
+    outside.append((pos, len(text)))
+    # Outside scripts every "<" + letter must begin a whole start tag, and no whole tag may hold
+    # another: otherwise a bogus tag, and HTMLParser's own reading decides.
+    for start, stop in outside:
+        if len(_TAG_OPEN.findall(text, start, stop)) != len(_START_TAG.findall(text, start, stop)):
+            return None
+    return found
+
+
+def page_links(text: str, tags_seen: dict | None = None) -> list[tuple[int, str]]:
+    """(line, address) of every address a page refers to."""
+    found = _fast_links(text, tags_seen)
+    if found is None:
+        parser = _Links()
+        parser.feed(text)
+        found = parser.found
+    return found
+
+
 def check_site(output: str | Path, siteurl: str = "") -> list[str]:
     """Broken internal links and missing assets in every page: 'page:line: address' for each.
 
-    Absolute addresses under ``siteurl`` (production pages use them) count as internal.
+    Absolute addresses under ``siteurl`` (production pages use them) count as internal. The build
+    runs this on every page (plugins/strict), so each page is parsed once and each address judged
+    once per folder it is relative to (a site-root address once for the whole site).
     """
     output = Path(output).resolve()
     siteurl = siteurl.rstrip("/")
     broken = []
-    exists: dict[Path, bool] = {}
+    verdicts: dict[tuple, bool | None] = {}  # (folder or None, address) -> leads nowhere? (None: not internal)
+    inside = str(output)
+    tags_seen: dict = {}
     for page in sorted(output.rglob("*.html")):
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for line, address in parser.found:
-            target = _target(output, page, address, siteurl)
-            if target is None:
-                continue
-            if target not in exists:
-                exists[target] = target.is_file()
-            if not exists[target] or not str(target).startswith(str(output)):
-                broken.append(f"{page.relative_to(output)}:{line}: {address} leads nowhere")
+        shown = None
+        for line, address in page_links(page.read_text(encoding="utf-8"), tags_seen):
+            key = (None, address) if address[:1] == "/" else (page.parent, address)
+            if key in verdicts:
+                verdict = verdicts[key]
+            else:
+                target = _target(output, page, address, siteurl)
+                verdict = verdicts[key] = None if target is None else (not target.is_file() or not str(target).startswith(inside))
+            if verdict:
+                shown = shown or page.relative_to(output)
+                broken.append(f"{shown}:{line}: {address} leads nowhere")
     return broken
 
 

@@ -10,16 +10,19 @@ This package is a library, not a Pelican plugin: it has no ``register``.
 from __future__ import annotations
 
 import functools
+import html
 import os
+import posixpath
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import yaml
 
 __all__ = [
     "Problem", "ContentError", "FrontMatter", "read_front_matter", "load_yaml", "LineDict", "LineList",
     "markdown_files", "content_objects", "ARTICLE_LISTS", "PAGE_LISTS", "read_text", "text_problem",
-    "control_characters",
+    "control_characters", "content_relative", "leads_outside", "inside", "line_containing",
 ]
 
 
@@ -80,6 +83,65 @@ def content_objects(generators, names: tuple[str, ...] = ARTICLE_LISTS + PAGE_LI
                     seen.add(id(content))
                     found.append(content)
     return found
+
+
+# --- Paths inside the content folder ----------------------------------------------------------
+
+# Pelican's own link markers ({static}path, |static|path): INTRASITE_LINK_REGEX's default.
+_INTRASITE_RE = re.compile(r"^[{|](static|attach|filename)[|}]")
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def content_relative(address: str, source_dir: str = "") -> str | None:
+    """The path under the content folder that an address or a front-matter path names, normalised
+    ("images/2024/a.jpg", "" for the site root); None when it names nothing local (http:, mailto:,
+    //host, #part, an empty value).
+
+    The address is decoded the way a browser and Pelican read it (character references, %xx, a
+    backslash as a slash), so "%2e%2e/" counts as "../". Site-root and bare paths are relative to
+    the content folder, as the media plugin and the checks read them; "{static}x", "{attach}x" and
+    "{filename}x" without a leading "/" are relative to ``source_dir`` (the Markdown file's folder,
+    relative to the content folder), as Pelican resolves them. A result for which
+    ``leads_outside`` is true names a file outside the content folder.
+    """
+    value = html.unescape(address.strip())
+    if not value or value.startswith(("#", "//")) or _SCHEME_RE.match(value):
+        return None
+    value = value.split("#", 1)[0].split("?", 1)[0]
+    base = ""
+    marker = _INTRASITE_RE.match(value)
+    if marker:
+        value = value[marker.end():]
+        if not value.startswith(("/", "\\")):
+            base = source_dir.replace(os.sep, "/")
+    value = unquote(value).replace("\\", "/")
+    normal = posixpath.normpath(posixpath.join(base, value.lstrip("/")))
+    return "" if normal == "." else normal
+
+
+def leads_outside(relative: str) -> bool:
+    """Whether a path from content_relative climbs out of the content folder."""
+    return relative == ".." or relative.startswith("../") or relative.startswith("/")
+
+
+def inside(root: str, path: str) -> bool:
+    """Whether ``path`` is ``root`` or under it once every symbolic link in both is resolved."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def line_containing(path: str, needle: str) -> int:
+    """The first line of a file that contains ``needle`` (1-based), 0 when none does; for reports
+    about something found in the rendered HTML that must still name the editor's line."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if needle in line:
+                    return number
+    except OSError:
+        pass
+    return 0
 
 
 # --- Front matter -------------------------------------------------------------------------------

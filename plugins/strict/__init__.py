@@ -1,22 +1,28 @@
 """Strict build: content errors stop the build with file:line before anything is written.
 
-Front matter is checked against the site data before Pelican reads a file (see checks.py); any error
-Pelican itself logs while building (a template error, an unreadable file) also fails the build at the
-end, so a build with errors never exits 0. Warnings are printed and do not fail the build.
+Front matter, bodies' addresses and the content folder itself (no symbolic links, published names
+that are addresses as they are) are checked against the site data before Pelican reads a file (see
+checks.py); any error Pelican or a plugin logs while building (a template error, an unreadable file)
+also fails the build at the end, and so does a link in the written site that leads nowhere (the
+link check publishing runs before a release), so a build with errors never exits 0. Warnings are
+printed and do not fail the build.
 """
 
 from __future__ import annotations
 
 import logging
 
+import publishing
 from pelican import signals
 from sourcefiles import stop_build
 
-from .checks import check_content, parse_date
+from .checks import check_content, parse_date, unsafe_static_files
 
 __all__ = ["check_content", "parse_date", "register"]
 
 log = logging.getLogger(__name__)
+
+BROKEN_SHOWN = 50  # broken links listed; a systematic break would otherwise print one line a page
 
 
 class _ErrorCounter(logging.Handler):
@@ -43,21 +49,64 @@ def on_initialized(pelican) -> None:
         root.addHandler(printer)
     if _counter not in root.handlers:
         root.addHandler(_counter)
+    _check_after_run(pelican)
+
+
+def _check_after_run(pelican) -> None:
+    """Judge the build once Pelican's run has returned.
+
+    Other plugins write files and may log errors in their own finalized handlers, and blinker gives
+    no order between the receivers of one signal: only after run() has every file been written. The
+    instance's run is wrapped once (pelican's main calls it on this same instance).
+    """
+    if getattr(pelican, "_strict_checked_run", False):
+        return
+    run = pelican.run
+
+    def run_and_check():
+        run()
+        finish(pelican.output_path, pelican.settings.get("SITEURL", ""))
+
+    pelican.run = run_and_check
+    pelican._strict_checked_run = True
+
+
+def finish(output_path: str, siteurl: str) -> None:
+    """Fail the build for errors logged while it ran, then for links in the written site that lead nowhere."""
+    if _counter.records:
+        count = len(_counter.records)
+        _counter.records.clear()
+        log.error("Build failed: %d error(s) logged above.", count)
+        raise SystemExit(1)
+    broken = publishing.check_site(output_path, siteurl)
+    if broken:
+        for line in broken[:BROKEN_SHOWN]:
+            log.error("%s", line)
+        if len(broken) > BROKEN_SHOWN:
+            log.error("... and %d more", len(broken) - BROKEN_SHOWN)
+        _counter.records.clear()
+        log.error("Build failed: %d broken link(s) or missing file(s) in the written site (page:line: address); fix the addresses in the articles", len(broken))
+        raise SystemExit(1)
 
 
 def on_article_generator_init(generator) -> None:
     stop_build(check_content(generator.settings), log)
 
 
-def on_finalized(pelican) -> None:
-    if _counter.records:
-        count = len(_counter.records)
-        _counter.records.clear()
-        log.error("Build failed: %d error(s) logged above.", count)
-        raise SystemExit(1)
+def on_static_generator_finalized(generator) -> None:
+    # The last guard before Pelican copies: a file outside content/ (a {static} address in a form
+    # the checks do not read) is dropped and fails the build, never copied.
+    files = [(static.source_path, static.save_as) for static in generator.staticfiles]
+    problems = unsafe_static_files(generator.path, generator.output_path, files)
+    if not problems:
+        return
+    refused = {source for source, _ in problems}
+    generator.staticfiles[:] = [s for s in generator.staticfiles if s.source_path not in refused]
+    for _, problem in problems:
+        log.error("%s", problem)
 
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.article_generator_init.connect(on_article_generator_init)
-    signals.finalized.connect(on_finalized)
+    signals.static_generator_finalized.connect(on_static_generator_finalized)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import vntext
 from sitedata.model import generated_prefixes
-from sourcefiles import Problem, display_path, markdown_files, read_front_matter, read_text
+from sourcefiles import Problem, content_relative, display_path, inside, leads_outside, markdown_files, read_front_matter, read_text
 
 ARTICLE_KEYS = {
     "title", "date", "modified", "category", "topics", "tags", "slug", "author", "authors", "summary",
@@ -28,8 +28,19 @@ _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_HINT = "use YYYY-MM-DD HH:MM, e.g. 2024-03-20 16:00"
 TITLE_MAX = 150
-# Markdown links and pictures: [text](target "title") and ![alt](target).
-_LINK_RE = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# Addresses in a Markdown body: inline links and pictures, [text](target "title") and
+# ![alt](<target>); reference definitions, [id]: target; and raw HTML attributes that Pelican and
+# the browser read as addresses. Code (fenced blocks, `spans`) is blanked out first.
+_LINK_RE = re.compile(r"(!?)\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*(<[^>\n]*>|[^)\s]+)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
+_REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>?")
+_ATTRIBUTE_RE = re.compile(r"""(?:^|\s)(src|href|srcset|poster|data|cite|action|formaction)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
+_PICTURE_TAGS = {"img", "source", "picture", "video"}
+_FENCE_RE = re.compile(r"^ {0,3}(```+|~~~+).*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN_RE = re.compile(r"(`+)[^\n]*?\1")
+# Names of published files (STATIC_PATHS) that are addresses as they are: no spaces (srcset splits
+# on them), no letters that need encoding (and whose composed and decomposed forms differ on disk).
+_SAFE_NAME_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
 def parse_date(text: str) -> datetime | None:
@@ -111,7 +122,30 @@ def mixed_tone_words(text: str) -> list[str]:
     return found
 
 
+_OUTSIDE_HINTS = {
+    "Image": "put the picture under {root}/images/ and write images/<year>/<name>.jpg",
+    "Attachment": "put the file under {root}/files/ and write files/<year>/<name>.pdf",
+    "picture": 'write the address from the site root without "..", e.g. /images/2024/anh.jpg',
+    "link": 'write the address from the site root without "..", e.g. /files/2024/bao-cao.pdf',
+}
+
+
+def _outside(content_path, shown, line, what, value) -> Problem:
+    """A path that leads out of the content folder: never read, copied or written by the build."""
+    root = display_path(content_path)
+    hint = _OUTSIDE_HINTS[what].format(root=root)
+    return Problem(shown, line, f'{what} "{value}" leads outside {root}/, and nothing outside it is published; {hint}')
+
+
+def _escapes(content_path, relative) -> bool:
+    return leads_outside(relative) or not inside(content_path, os.path.join(content_path, relative))
+
+
 def _check_file(content_path, shown, line, key, value, problems, what):
+    target = content_relative(value)
+    if target and _escapes(content_path, target):
+        problems.append(_outside(content_path, shown, line, key, value))
+        return
     relative = value.lstrip("/")
     if relative.startswith("{static}"):
         relative = relative[len("{static}"):].lstrip("/")
@@ -171,7 +205,8 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
     for attachment in split_list(meta.get("attachments")):
         _check_file(content_path, shown, meta.line("attachments"), "Attachment", attachment, problems, "file")
         full = os.path.join(content_path, attachment.lstrip("/"))
-        if os.path.isfile(full) and os.path.getsize(full) > limit_mb * 1024 * 1024:
+        target = content_relative(attachment)
+        if target and not _escapes(content_path, target) and os.path.isfile(full) and os.path.getsize(full) > limit_mb * 1024 * 1024:
             size = vntext.format_number(os.path.getsize(full) / 1024 / 1024, 1)
             problems.append(Problem(shown, meta.line("attachments"), f'Attachment "{attachment}" is {size} MB, over the {limit_mb} MB limit; compress it or publish a smaller version', "warning"))
     now = settings.get("CHECK_NOW") or datetime.now(_local_zone(settings)).replace(tzinfo=None)
@@ -196,33 +231,160 @@ def _local_zone(settings):
     return ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh")
 
 
-def check_links(path: str, body_start: int, text: str, known_urls: set[str], content_path: str) -> list[Problem]:
-    """Internal links and pictures in the Markdown body that lead nowhere (warnings, with lines)."""
+def _blank(match) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def body_addresses(text: str, body_start: int = 1) -> list[tuple[int, str, str]]:
+    """(line, kind, address) of every address in a Markdown body, kind "picture" or "link", in order.
+
+    ``text`` is the whole file; lines before ``body_start`` (the front matter) are skipped.
+    """
+    offset = 0
+    for _ in range(body_start - 1):
+        offset = text.find("\n", offset) + 1
+        if not offset:
+            return []
+    body = text[offset:]
+    if "](" not in body and "]:" not in body and "=" not in body:
+        return []
+    body = _CODE_SPAN_RE.sub(_blank, _FENCE_RE.sub(_blank, body))
+    found = []
+    for match in _LINK_RE.finditer(body):
+        found.append((match.start(), "picture" if match.group(1) else "link", match.group(2).strip("<>")))
+    for match in _REFERENCE_RE.finditer(body):
+        found.append((match.start(), "link", match.group(1).strip("<>")))
+    for tag in _TAG_RE.finditer(body):
+        kind = "picture" if tag.group(1).lower() in _PICTURE_TAGS else "link"
+        for attribute in _ATTRIBUTE_RE.finditer(tag.group(2)):
+            value = attribute.group(2).strip("\"'")
+            position = tag.start(2) + attribute.start(2)
+            values = [part.split()[0] for part in value.split(",") if part.strip()] if attribute.group(1).lower() == "srcset" else [value]
+            found += [(position, kind, item) for item in values]
+    numbered, line, counted = [], body_start, 0
+    for position, kind, address in sorted(found):
+        line += body.count("\n", counted, position)  # counted in C, only up to each address
+        counted = position
+        numbered.append((line, kind, address))
+    return numbered
+
+
+def _published_file(settings: dict, relative: str) -> bool:
+    """Whether a site-root path is a file the build publishes as it is: under content/ or the theme's static folder."""
+    if os.path.isfile(os.path.join(settings["PATH"], relative)):
+        return True
+    theme_dir = settings.get("THEME_STATIC_DIR", "theme").strip("/") + "/"
+    theme = settings.get("THEME")
+    return bool(theme) and relative.startswith(theme_dir) and os.path.isfile(os.path.join(theme, "static", relative[len(theme_dir):]))
+
+
+def check_body(path: str, body_start: int, text: str, settings: dict, known_urls: set[str] | None = None) -> list[Problem]:
+    """Addresses in a Markdown body: errors for those that lead outside the content folder and for
+    pictures and {static}/{attach} files that do not exist (the build would publish a broken page and
+    its link check refuse it); with ``known_urls`` (what `invoke check` does), warnings for internal
+    links that lead nowhere, with lines.
+    """
     problems = []
     shown = display_path(path)
-    lines = text.splitlines()
-    for number in range(body_start, len(lines) + 1):
-        for bang, target in _LINK_RE.findall(lines[number - 1]):
-            if target.startswith(("http://", "https://", "mailto:", "tel:", "#", "//")):
-                continue
-            target = target.split("#")[0].split("?")[0]
-            if target.startswith("{static}") or target.startswith("{attach}"):
-                target = "/" + target.split("}", 1)[1].lstrip("/")
-            elif target.startswith("{filename}"):
-                relative = target[len("{filename}"):].lstrip("/")
-                if not os.path.isfile(os.path.join(content_path, relative)) and not os.path.isfile(os.path.join(os.path.dirname(path), relative)):
-                    problems.append(Problem(shown, number, f'link to "{target}": no such file; check the path', "warning"))
-                continue
-            if not target.startswith("/"):
-                problems.append(Problem(shown, number, f'link "{target}" is relative; write site addresses from the root, e.g. /2024/03/ten-bai/', "warning"))
-                continue
-            what = "picture" if bang else "page"
-            if os.path.isfile(os.path.join(content_path, target.lstrip("/"))):
-                continue
-            normal = target if target.endswith("/") or "." in target.rsplit("/", 1)[-1] else target + "/"
-            if normal not in known_urls:
-                problems.append(Problem(shown, number, f'{what} "{target}" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)', "warning"))
+    content_path = settings["PATH"]
+    source_dir = os.path.relpath(os.path.dirname(path), content_path)
+    root = display_path(content_path)
+    for number, kind, address in body_addresses(text, body_start):
+        relative = content_relative(address, source_dir)
+        if relative is None:
+            continue
+        if _escapes(content_path, relative):
+            problems.append(_outside(content_path, shown, number, kind, address))
+            continue
+        marker = address.lstrip()[1:].split("}", 1)[0].split("|", 1)[0] if address.lstrip()[:1] in "{|" else ""
+        if kind == "picture" or marker in ("static", "attach"):
+            if not _published_file(settings, relative):
+                problems.append(Problem(shown, number, f'{kind} "{address}": there is no file {root}/{relative}; add it or fix the address'))
+            continue
+        if known_urls is None:
+            continue
+        target = address.split("#")[0].split("?")[0]
+        if marker == "filename":
+            if not os.path.isfile(os.path.join(content_path, relative)) and not os.path.isfile(os.path.join(content_path, target.split("}", 1)[1].lstrip("/"))):
+                problems.append(Problem(shown, number, f'link to "{target}": no such file; check the path', "warning"))
+            continue
+        if not target.startswith("/"):
+            problems.append(Problem(shown, number, f'link "{target}" is relative; write site addresses from the root, e.g. /2024/03/ten-bai/', "warning"))
+            continue
+        if os.path.isfile(os.path.join(content_path, target.lstrip("/"))):
+            continue
+        normal = target if target.endswith("/") or "." in target.rsplit("/", 1)[-1] else target + "/"
+        if normal not in known_urls:
+            problems.append(Problem(shown, number, f'page "{target}" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)', "warning"))
     return problems
+
+
+def unsafe_static_files(content_path: str, output_path: str, files: list[tuple[str, str]]) -> list[tuple[str, Problem]]:
+    """Of Pelican's static files, (source, save_as) pairs, those it must not copy, each with its
+    problem: a source outside the content folder or reached through a symbolic link, or a
+    destination outside the output folder.
+
+    check_content stops the build before any of these reaches Pelican; this is the last guard, for
+    an address in a form the body check does not read.
+    """
+    problems = []
+    real_root = os.path.realpath(content_path)
+    for source, save_as in files:
+        full = os.path.join(content_path, source)
+        real = os.path.realpath(full)
+        if real != os.path.join(real_root, os.path.relpath(full, content_path)) or not inside(content_path, full):
+            problems.append((source, Problem(display_path(os.path.normpath(full)), 0, f"is outside {display_path(content_path)}/ or reached through a symbolic link; it is not published")))
+        elif not inside(output_path, os.path.join(output_path, save_as)):
+            problems.append((source, Problem(display_path(full), 0, f'would be written to "{save_as}", outside the output folder; it is not published')))
+    return problems
+
+
+def check_tree(settings: dict) -> tuple[list[Problem], bool]:
+    """Symbolic links anywhere under the content folder, and published files whose names are not
+    addresses as they are; returns the problems and whether any link was found.
+
+    Every symbolic link is refused, also one that points inside content/: a link makes what is
+    published depend on a file elsewhere, Pelican's static copying and its readers follow links, and a
+    link that points inside today can be pointed at /etc by the next commit. Nothing is read through
+    one: folders that are links are not entered.
+    """
+    content_path = settings["PATH"]
+    root = display_path(content_path)
+    static = tuple(p.strip("/") + "/" for p in settings.get("STATIC_PATHS", []))
+    problems: list[Problem] = []
+    linked = False
+
+    def walk(folder: str, relative: str) -> None:
+        nonlocal linked
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            inner = f"{relative}{entry.name}"
+            if entry.is_symlink():
+                linked = True
+                target = os.readlink(entry.path)
+                where = "" if inside(content_path, entry.path) and os.path.exists(entry.path) else f", outside {root}/" if os.path.exists(entry.path) else ", which does not exist"
+                problems.append(Problem(
+                    display_path(entry.path), 0,
+                    f"is a symbolic link to {target}{where}; {root}/ may hold only real files and folders (a link can publish any file of the machine): put the file itself here",
+                ))
+                continue
+            published = any((inner + "/").startswith(prefix) for prefix in static)
+            if published and not _SAFE_NAME_RE.match(entry.name):
+                stem, extension = os.path.splitext(entry.name) if entry.is_file() else (entry.name, "")
+                better = (vntext.slugify(stem) or "ten-tep") + (extension.lower() if _SAFE_NAME_RE.match(extension or ".") else "." + vntext.slugify(extension))
+                what = "folder" if entry.is_dir() else "file"
+                problems.append(Problem(
+                    display_path(entry.path), 0,
+                    f'the {what} name has spaces or letters other than a-z, 0-9, "-", "_" and "."; its address would break in pages and links: rename it to {better} (and the articles that use it)',
+                ))
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, inner + "/")
+
+    walk(content_path, "")
+    return problems, linked
 
 
 def site_urls(settings: dict, articles: list[tuple[str, datetime | None, str]], pages: list[tuple[str, str]]) -> set[str]:
@@ -264,13 +426,17 @@ def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str
 
 
 def check_content(settings: dict, links: bool = False) -> list[Problem]:
-    """Every problem in the articles and pages, errors and warnings, in file order.
+    """Every problem in the content, errors and warnings: symbolic links and unpublishable names
+    first, then each article's and page's front matter in file order, then their bodies.
 
-    With ``links``, the Markdown bodies are read too and internal links and pictures that lead
-    nowhere are reported (what `invoke check` does; the build leaves that to Pelican's own warnings).
+    Bodies are always read for addresses that lead outside the content folder and for missing
+    pictures and files (errors, the same in the build and in `invoke check`). With ``links`` (what
+    `invoke check` does), internal links that lead nowhere are reported too, as warnings: the build
+    leaves those to its link check of the written site.
     """
-    problems: list[Problem] = []
+    problems, linked = check_tree(settings)
     content_path = settings["PATH"]
+    real_root = os.path.realpath(content_path)
     seen: dict[tuple, str] = {}
     articles, pages, metas = [], [], []
 
@@ -287,6 +453,8 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
     for kind, setting, default, check in kinds:
         for folder in settings.get(setting, default):
             for path in markdown_files(os.path.join(content_path, folder)):
+                if linked and os.path.realpath(path) != os.path.join(real_root, os.path.relpath(path, content_path)):
+                    continue  # reached through a symbolic link, reported above: never read it
                 meta = read_front_matter(path)
                 found, slug = check(path, settings, meta)
                 problems += found
@@ -297,10 +465,9 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
                 else:
                     pages.append((slug, lang))
                 metas.append((path, meta))
-    if links:
-        known = site_urls(settings, articles, pages)
-        for path, meta in metas:
-            if meta.unreadable:
-                continue
-            problems += check_links(path, meta.body_line, read_text(path), known, content_path)
+    known = site_urls(settings, articles, pages) if links else None
+    for path, meta in metas:
+        if meta.unreadable:
+            continue
+        problems += check_body(path, meta.body_line, read_text(path), settings, known)
     return problems
