@@ -15,7 +15,7 @@ import os
 import re
 from urllib.parse import unquote
 
-from sourcefiles import Problem, display_path
+from sourcefiles import Problem, display_path, line_containing
 
 UNPUBLISHED_ARTICLE_LISTS = ("drafts", "drafts_translations", "hidden_articles", "hidden_translations")
 UNPUBLISHED_PAGE_LISTS = ("draft_pages", "draft_translations", "hidden_pages", "hidden_translations")
@@ -62,7 +62,7 @@ def links_to_unpublished(published, dropped, siteurl: str = "") -> list[Problem]
             if linked is not None:
                 what = "page" if type(linked).__name__ == "Page" else "article"
                 problems.append(Problem(
-                    display_path(item.source_path), _line_of(item.source_path, target),
+                    display_path(item.source_path), (line_containing(item.source_path, target) or line_containing(item.source_path, html.unescape(target))),
                     f'links to the {what} "{linked.title}", which is {linked.status} and left out of the public site; remove the link, or publish that {what}',
                 ))
     return problems
@@ -83,14 +83,3 @@ def _linked(item, target: str, by_source: dict, by_url: dict, siteurl: str):
     if not address.startswith("/") or address.startswith("//"):
         return None
     return by_url.get(unquote(address).lstrip("/"))
-
-
-def _line_of(path: str, target: str) -> int:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, start=1):
-                if target in line or html.unescape(target) in line:
-                    return number
-    except OSError:
-        pass
-    return 0
