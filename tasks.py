@@ -54,11 +54,12 @@ _held_locks: list[int] = []  # given to Pelican: a lock stays held until the chi
 
 
 def _on_stop_signal(signum, _frame):
-    # Thin: pass the signal on to Pelican (in its own process group, so a terminal's Ctrl+C reaches
-    # it once, from here) and let the build end and clean up; with no child, stop at once.
+    # Thin: stop Pelican (in its own process group, so a terminal's Ctrl+C reaches it only from here)
+    # and let the build end and clean up; with no child, stop at once. Pelican gets SIGTERM whatever
+    # came: it ends quietly on it, where SIGINT would print a traceback.
     if _running:
         _received.append(signum)
-        _running[0].send_signal(signum)
+        _running[0].terminate()
     else:
         raise Interrupted(signum)
 
@@ -169,9 +170,9 @@ def build_site(settings: str = "pelicanconf.py", output: str = "output", content
                 _build_into(settings, str(building), content, overrides, consequence)
                 os.rename(building, release)
                 publishing.switch(link, release, keep=1, adopt=False)
-            finally:
-                if building.exists():
-                    shutil.rmtree(building, ignore_errors=True)
+            except BaseException:
+                publishing.remove_unused(link, building, release)
+                raise
     except OSError as error:
         raise Exit(_os_failure(error, f"the build stopped and {consequence}"), code=1) from None
     except Interrupted as stop:
@@ -402,7 +403,11 @@ def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, setting
             publishing.remove_leftovers(local)
             release = publishing.prepare_release(build, local, siteurl)
             if dest:
-                publishing.switch(local, release, keep)
+                try:
+                    publishing.switch(local, release, keep)
+                except BaseException:
+                    publishing.remove_unused(local, release)
+                    raise
                 print(f"Published {release.name} at {local}")
             if rsync:
                 publishing.publish_rsync(release, rsync, keep)

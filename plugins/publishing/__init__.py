@@ -292,6 +292,14 @@ def _flatten_nested_releases(folder: Path) -> None:
                     folders.remove(name)  # look only into the nested release folders, not into sites
 
 
+def remove_unused(dest: Path, *folders: Path) -> None:
+    """After a failure: remove a run's building or finished release unless the destination serves it."""
+    live = live_release(dest)
+    for folder in folders:
+        if folder.name != live:
+            _remove(folder)
+
+
 def prune_releases(dest: Path, keep: int) -> None:
     """Keep the live release and the ``keep - 1`` newest others (a site adopted from a plain folder
     counts as the oldest); remove everything else in the releases folder: older releases, leftovers
