@@ -7,6 +7,8 @@ A library for `invoke publish` (no ``register``). The steps, each a plain functi
 4. switch the destination to the new release atomically: the destination is a symlink, and one
    rename(2) replaces it, so a reader gets either the old site or the new one, never a mixture.
 A failure at any step leaves the destination as it was. Old releases beyond ``keep`` are removed.
+One run at a time holds the destination's lock; what a killed run left is removed by the next.
+`invoke build` keeps its output/ the same way (one release kept).
 
 Other targets take the checked, compressed release: rsync over SSH (to a release folder on the
 server, then the same symlink switch there) and a GitHub Pages branch (one commit per publish).
