@@ -209,11 +209,11 @@ def test_publish_without_a_target_says_what_to_do():
 
 
 def fake_ssh_host(root: Path):
-    """Runs the SSH and rsync commands against a folder standing in for the server."""
+    """Runs the SSH and rsync commands against a folder standing in for the server (its /bin/sh: dash on Debian)."""
 
     def run(command):
         if command[0] == "ssh":
-            subprocess.check_call(["bash", "-c", command[2].replace("/srv/", f"{root}/srv/")])
+            subprocess.check_call(["sh", "-c", command[2].replace("/srv/", f"{root}/srv/")])
         elif command[0] == "rsync":
             source, target = command[-2], command[-1].split(":", 1)[1]
             shutil.copytree(source, f"{root}{target}", dirs_exist_ok=True)

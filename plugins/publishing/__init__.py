@@ -180,13 +180,27 @@ def lock(path: Path, what: str, out=None):
         os.close(fd)
 
 
+def _libc_function(name: str):
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
+    except (OSError, AttributeError):
+        return None
+
+
+# Looked up now, in the parent: between fork and exec (where die_with_parent runs) loading symbols
+# could wait forever on a lock another thread of the parent held at the fork.
+_prctl = _libc_function("prctl")
+_renameat2 = _libc_function("renameat2")
+if _renameat2 is not None:
+    _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+
+
 def die_with_parent(parent: int) -> None:
     """In a child process: the kernel sends it SIGTERM when its parent ends, even by SIGKILL, so a
     killed `./portal` leaves no Pelican running on (Linux prctl(2); elsewhere a no-op)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):
+    if _prctl is None:
         return
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != parent:  # the parent ended before prctl took effect
         os.kill(os.getpid(), signal.SIGTERM)
 
@@ -201,12 +215,9 @@ def _remove(path: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one renameat2(RENAME_EXCHANGE); False where the kernel or file system cannot."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
+    if _renameat2 is None:
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):

@@ -171,13 +171,18 @@ def _save_cache(path: str, key: bytes, vocabulary: Vocabulary, analysed: dict) -
     os.replace(temporary, path)
 
 
+try:  # looked up before the fork, not in the forked worker
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):
+    _prctl = None
+
+
 def _end_with_parent(parent: int) -> None:
     """The kernel sends this worker SIGTERM when Pelican ends, also when Pelican is killed (its daemon
     flag only helps on a clean exit): a worker busy analysing must not outlive the build it serves."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
+    if _prctl is None:
         return
+    _prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
     if os.getppid() != parent:  # Pelican ended before prctl took effect
         os._exit(1)
 
