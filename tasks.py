@@ -124,7 +124,9 @@ def _pelican(settings: str, output: str, content: str = "content", overrides: li
             child.wait()
         child.stderr.close()
     if _received:
-        raise Interrupted(_received.pop())
+        signum = _received[0]
+        _received.clear()
+        raise Interrupted(signum)
     if code != 0 and stopped_on is not None:
         raise stopped_on
     return code
@@ -401,22 +403,21 @@ def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, setting
     try:
         with _stoppable(), _locked(publishing.lock_file(local), f"a publish to {local}"):
             publishing.remove_leftovers(local)
+            if not dest:  # .publish/ only stages what is uploaded: nothing in it is served
+                publishing.prune_releases(local, 1)
             release = publishing.prepare_release(build, local, siteurl)
-            if dest:
-                try:
+            try:
+                if dest:
                     publishing.switch(local, release, keep)
-                except BaseException:
-                    publishing.remove_unused(local, release)
-                    raise
-                print(f"Published {release.name} at {local}")
-            if rsync:
-                publishing.publish_rsync(release, rsync, keep)
-                print(f"Published {release.name} to {rsync}")
-            if gh_pages:
-                commit = publishing.publish_gh_pages(release, HERE, push=push or None)
-                print(f"Committed the site to gh-pages as {commit[:12]}" + (f" and pushed to {push}" if push else ""))
-            if not dest:
-                shutil.rmtree(release, ignore_errors=True)
+                    print(f"Published {release.name} at {local}")
+                if rsync:
+                    publishing.publish_rsync(release, rsync, keep)
+                    print(f"Published {release.name} to {rsync}")
+                if gh_pages:
+                    commit = publishing.publish_gh_pages(release, HERE, push=push or None)
+                    print(f"Committed the site to gh-pages as {commit[:12]}" + (f" and pushed to {push}" if push else ""))
+            finally:
+                publishing.remove_unused(local, release)  # unless dest now serves it
     except publishing.PublishError as error:
         raise Exit(f"{error}\nThe published site is unchanged.", code=1) from None
     except OSError as error:
