@@ -2,47 +2,183 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
 
 from invoke import task
 from invoke.exceptions import Exit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = sys.executable
+PELICAN = [PYTHON, "-m", "pelican"]
+# Builds share cache/ (the content cache, the search analysis, the pictures' copies): one at a time.
+BUILD_LOCK = os.path.join(HERE, "cache", "build.lock")
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+sys.path.insert(0, os.path.join(HERE, "plugins"))
+import publishing  # noqa: E402  (a library under plugins/, no Pelican plugin)
+
+# What a full disk, a read-only disk or missing rights are, said plainly, and what to do about it.
+_OS_FAILURES = {
+    errno.ENOSPC: ("the disk is full", "free some space and run it again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space and run it again"),
+    errno.EROFS: ("the file system is read-only", "make it writable and run it again"),
+    errno.EACCES: ("permission denied", "run it as a user who may write there"),
+    errno.EPERM: ("operation not permitted", "run it as a user who may write there"),
+}
+# How Pelican logs an OSError it stopped on: "CRITICAL: OSError: [Errno 28] No space left on device: '/x'".
+_LOGGED_OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:'\n]+?)(?:: '([^'\n]*)')?\s*$")
+
+
+class Interrupted(Exception):
+    """A stop signal (SIGTERM, SIGINT, SIGHUP) arrived while a build or a publish ran."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+_running: list[subprocess.Popen] = []  # the Pelican child, for the signal handler
+_received: list[int] = []
+_held_locks: list[int] = []  # given to Pelican: a lock stays held until the child has ended too
+
+
+def _on_stop_signal(signum, _frame):
+    # Thin: stop Pelican (in its own process group, so a terminal's Ctrl+C reaches it only from here)
+    # and let the build end and clean up; with no child, stop at once. Pelican gets SIGTERM whatever
+    # came: it ends quietly on it, where SIGINT would print a traceback.
+    if _running:
+        _received.append(signum)
+        _running[0].terminate()
+    else:
+        raise Interrupted(signum)
+
+
+@contextmanager
+def _stoppable():
+    """SIGTERM, SIGINT and SIGHUP stop a build or a publish cleanly: Pelican is stopped with it and
+    the half-built folder is removed. (SIGKILL cannot be caught: Pelican dies with its parent, and
+    the next run removes what was left.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, _on_stop_signal) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
+def _locked(path, what: str):
+    with publishing.lock(Path(path), what) as fd:
+        _held_locks.append(fd)
+        try:
+            yield
+        finally:
+            _held_locks.remove(fd)
+
+
+def _os_failure(error: OSError, consequence: str) -> str:
+    """One sentence for an editor: where, what happened, that the site served is unchanged, what to do."""
+    what, todo = _OS_FAILURES.get(error.errno, ((error.strerror or str(error)).lower(), "fix that and run it again"))
+    where = error.filename or "the disk"
+    return f"{where}: {what}; {consequence} ({todo})."
 
 
 def _pelican(settings: str, output: str, content: str = "content", overrides: list[str] | None = None) -> int:
-    command = [PYTHON, "-m", "pelican", content, "-s", settings, "-o", output, "--log-handler", "plain"]
+    """Run Pelican; its log is passed on as it comes. Returns its exit code; raises the OSError it
+    stopped on (a full or read-only disk is not a content error), or Interrupted."""
+    command = [*PELICAN, content, "-s", settings, "-o", output, "--log-handler", "plain"]
     if overrides:
         command += ["-e", *overrides]
-    return subprocess.call(command, cwd=HERE)
+    parent = os.getpid()
+    stopped_on: OSError | None = None
+    child = subprocess.Popen(
+        command, cwd=HERE, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1,
+        process_group=0, preexec_fn=lambda: publishing.die_with_parent(parent), pass_fds=tuple(_held_locks),
+    )
+    try:
+        _running.append(child)
+        for line in child.stderr:
+            sys.stderr.write(line)
+            found = _LOGGED_OS_ERROR.search(line)
+            if found and stopped_on is None and int(found[1]) in _OS_FAILURES:
+                stopped_on = OSError(int(found[1]), found[2], found[3])
+        code = child.wait()
+    finally:
+        _running.clear()
+        if child.poll() is None:
+            child.terminate()
+            child.wait()
+        child.stderr.close()
+    if _received:
+        signum = _received[0]
+        _received.clear()
+        raise Interrupted(signum)
+    if code != 0 and stopped_on is not None:
+        raise stopped_on
+    return code
+
+
+def _build_into(settings: str, folder: str, content: str, overrides: list[str] | None, consequence: str) -> None:
+    """Build the site into ``folder`` (a fresh one); raise Exit on a content error."""
+    code = _pelican(settings, folder, content, overrides)
+    if code < 0:
+        raise Exit(f"Pelican was stopped by {signal.Signals(-code).name}; {consequence}.", code=1)
+    if code != 0:
+        raise Exit(f"Build failed: fix the errors above; {consequence}.", code=1)
+
+
+def _stopped(stop: Interrupted, consequence: str) -> Exit:
+    return Exit(f"Stopped by {stop.name}; {consequence}.", code=128 + stop.signum)
+
+
+def _remove_old_staging(folder: Path) -> None:
+    """The staging folders that versions before the output link left when killed (tempfile.mkdtemp names)."""
+    for entry in folder.glob(".*-*"):
+        if re.fullmatch(r"\.(build|old)-[A-Za-z0-9_]{8}", entry.name) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def build_site(settings: str = "pelicanconf.py", output: str = "output", content: str = "content", overrides: list[str] | None = None) -> None:
-    """Build into a fresh folder beside `output`, then put it in place: a failed build leaves the
-    previous site untouched, and readers of a local server never see half a site."""
+    """Build into a new folder, then switch ``output``, a symlink to it, with one rename: a failed build
+    leaves the previous site untouched, and readers of a local server never see half a site nor none.
+
+    The builds live in .output.releases/ beside it (the layout of a publish, keeping one); a plain
+    output/ folder from an older version is replaced by the link in one step.
+    """
     output = os.path.join(HERE, output)
-    parent = os.path.dirname(output)
-    staging = tempfile.mkdtemp(prefix=".build-", dir=parent)
+    shown = os.path.relpath(output, HERE) if output.startswith(HERE + os.sep) else output
+    consequence = f"the previous site in {shown}/ is unchanged"
+    link = Path(output)
     try:
-        if _pelican(settings, staging, content, overrides) != 0:
-            raise Exit("Build failed: fix the errors above. The previous site in output/ is unchanged.", code=1)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; the web server must read it
-        old = None
-        if os.path.exists(output):
-            old = tempfile.mkdtemp(prefix=".old-", dir=parent)
-            os.rename(output, os.path.join(old, "site"))
-        os.rename(staging, output)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if os.path.exists(staging):
-            shutil.rmtree(staging, ignore_errors=True)
+        with _stoppable(), _locked(BUILD_LOCK, f"the build of {shown}/"):
+            publishing.remove_leftovers(link)
+            _remove_old_staging(link.parent)
+            release, building = publishing.new_release(link)
+            try:
+                _build_into(settings, str(building), content, overrides, consequence)
+                os.rename(building, release)
+                publishing.switch(link, release, keep=1, adopt=False)
+            except BaseException:
+                publishing.remove_unused(link, building, release)
+                raise
+    except OSError as error:
+        raise Exit(_os_failure(error, f"the build stopped and {consequence}"), code=1) from None
+    except Interrupted as stop:
+        raise _stopped(stop, consequence) from None
 
 
 @task(help={"settings": "settings file (publishconf.py for production)", "output": "folder to build into"})
@@ -57,7 +193,25 @@ def serve(c, port=8000, bind="127.0.0.1"):
     """Build the sample portal and serve it on http://localhost:8000."""
     build_site()
     print(f"Serving the portal on http://localhost:{port}/  (Ctrl+C to stop)")
-    subprocess.call([PYTHON, "-m", "pelican", "--listen", "-o", "output", "-p", str(port), "-b", bind], cwd=HERE)
+    # Through the output link: each request reads the current build.
+    parent = os.getpid()
+    server = subprocess.Popen([*PELICAN, "--listen", "-o", "output", "-p", str(port), "-b", bind], cwd=HERE, preexec_fn=lambda: publishing.die_with_parent(parent))
+    try:
+        server.wait()
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait()
+
+
+def livereload_overrides(output: str, cache: str) -> list[str]:
+    """Pelican's content cache makes a rebuild after one edit re-read only that file, and plugins/reuse
+    takes every page whose inputs did not change from the site being served (through the output link:
+    the last good build) instead of rendering it."""
+    return [
+        "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f"CACHE_PATH={json.dumps(cache)}",
+        "REUSE_UNCHANGED_PAGES=true", f"REUSE_FROM={json.dumps(output)}",
+    ]
 
 
 @task(help={"port": "port to listen on", "bind": "address to listen on", "content": "content folder", "output": "folder to build into"})
@@ -70,19 +224,16 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
 
     content = os.path.join(HERE, content)
     output = os.path.join(HERE, output)
-    cache = os.path.join(HERE, "cache")
-    # Pelican's content cache makes a rebuild after one edit re-read only that file, and plugins/reuse
-    # takes every page whose inputs did not change from the site being served instead of rendering it.
-    overrides = [
-        "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f"CACHE_PATH={json.dumps(cache)}",
-        "REUSE_UNCHANGED_PAGES=true", f"REUSE_FROM={json.dumps(output)}",
-    ]
+    overrides = livereload_overrides(output, os.path.join(HERE, "cache"))
 
     def rebuild():
         try:
             build_site(output=output, content=content, overrides=overrides)
             print(f"Rebuilt; the browser reloads. http://localhost:{port}/", flush=True)
         except Exit as failure:
+            if failure.code > 128:  # stopped by a signal: stop serving too
+                print(failure.message, file=sys.stderr, flush=True)
+                raise SystemExit(failure.code) from None
             print(f"{failure.message}\nThe last good site stays on http://localhost:{port}/", file=sys.stderr, flush=True)
 
     rebuild()
@@ -233,29 +384,45 @@ def check(c, content="content"):
 )
 def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, settings="publishconf.py", content="content"):
     """Build with production settings, check links, precompress, and switch the site atomically."""
-    from pathlib import Path
-
-    sys.path.insert(0, os.path.join(HERE, "plugins"))
-    import publishing
-
     if not (dest or rsync or gh_pages):
         raise Exit("Say where to publish: --dest PATH, --rsync user@host:/path or --gh-pages", code=2)
+    keep = int(keep)
+    if keep < 1:
+        raise Exit(f"--keep {keep}: keep at least 1 release (the one being served)", code=2)
     from pelican.settings import read_settings
 
     siteurl = read_settings(os.path.join(HERE, settings)).get("SITEURL", "")
-    local = Path(dest).resolve() if dest else Path(HERE) / ".publish" / "site"
+    # Never dest.resolve(): dest is the link to the live release (publishing.destination).
+    local = publishing.destination(dest) if dest else Path(HERE) / ".publish" / "site"
+    consequence = "nothing was published and the previous site is still served"
+
+    def build(folder):
+        with _locked(BUILD_LOCK, f"the build for a publish to {local}"):
+            _build_into(settings, folder, content, None, consequence)
+
     try:
-        release = publishing.prepare_release(lambda folder: build_site(settings, folder, content), local, siteurl)
+        with _stoppable(), _locked(publishing.lock_file(local), f"a publish to {local}"):
+            publishing.remove_leftovers(local)
+            if not dest:  # .publish/ only stages what is uploaded: nothing in it is served
+                publishing.prune_releases(local, 1)
+            release = publishing.prepare_release(build, local, siteurl)
+            try:
+                if dest:
+                    publishing.switch(local, release, keep)
+                    print(f"Published {release.name} at {local}")
+                if rsync:
+                    publishing.publish_rsync(release, rsync, keep)
+                    print(f"Published {release.name} to {rsync}")
+                if gh_pages:
+                    commit = publishing.publish_gh_pages(release, HERE, push=push or None)
+                    print(f"Committed the site to gh-pages as {commit[:12]}" + (f" and pushed to {push}" if push else ""))
+            finally:
+                publishing.remove_unused(local, release)  # unless dest now serves it
     except publishing.PublishError as error:
         raise Exit(f"{error}\nThe published site is unchanged.", code=1) from None
-    if dest:
-        publishing.switch(local, release, int(keep))
-        print(f"Published {release.name} at {local}")
-    if rsync:
-        publishing.publish_rsync(release, rsync, int(keep))
-        print(f"Published {release.name} to {rsync}")
-    if gh_pages:
-        commit = publishing.publish_gh_pages(release, HERE, push=push or None)
-        print(f"Committed the site to gh-pages as {commit[:12]}" + (f" and pushed to {push}" if push else ""))
-    if not dest:
-        shutil.rmtree(release, ignore_errors=True)
+    except OSError as error:
+        raise Exit(_os_failure(error, f"publishing stopped, {consequence}"), code=1) from None
+    except subprocess.CalledProcessError as error:
+        raise Exit(f"{' '.join(map(str, error.cmd))}: failed with exit code {error.returncode}; the site there is unchanged (see the errors above).", code=1) from None
+    except Interrupted as stop:
+        raise _stopped(stop, consequence) from None

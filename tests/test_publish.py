@@ -8,10 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
-from publishing import PublishError, check_site, compress_site, prepare_release, publish_gh_pages, publish_rsync, rsync_commands, switch
+import publishing
+from publishing import PublishError, check_site, compress_site, new_release, prepare_release, publish_gh_pages, publish_rsync, rsync_commands, switch
 
 from conftest import ROOT
 
@@ -60,6 +63,109 @@ def test_switch_is_a_symlink_swap_and_keeps_recent_releases(tmp_path):
     assert kept == sorted([releases[-2].name, releases[-1].name])
 
 
+def test_release_names_are_unique_within_a_second_and_sort_in_order(tmp_path):
+    dest = tmp_path / "site"
+    made = [new_release(dest) for _ in range(5)]
+    names = [release.name for release, _building in made]
+    assert len(set(names)) == 5 and names == sorted(names)
+    assert all(building.is_dir() and building.name == f"{release.name}.building" for release, building in made), "the name is taken at once"
+
+
+def test_the_destination_is_never_resolved_through_its_link(tmp_path):
+    dest = tmp_path / "www" / "site"
+    release = prepare_release(lambda folder: page(Path(folder), "index.html", "a"), dest)
+    switch(dest, release)
+    assert publishing.destination(dest) == dest
+    assert publishing.destination(f"{dest}/") == dest
+    (tmp_path / "elsewhere").symlink_to(tmp_path / "www")
+    assert publishing.destination(tmp_path / "elsewhere" / "site") == dest, "only the parent folder is resolved"
+
+
+def test_a_switch_flattens_the_nested_releases_of_older_versions(tmp_path):
+    # What three publishes made with versions that resolved the destination (R1, R2, R3): a chain of
+    # links, each release nested in the hidden folder of the one before.
+    releases = tmp_path / ".site.releases"
+    r1, r2, r3 = "20261201-100000", "20261201-110000", "20261201-120000"
+    page(releases / f".{r1}.releases" / "before-first-publish", "index.html", "1")
+    page(releases / f".{r1}.releases" / f".{r2}.releases" / "before-first-publish", "index.html", "2")
+    page(releases / f".{r1}.releases" / f".{r2}.releases" / r3, "index.html", "3")
+    (releases / f".{r1}.releases" / r2).symlink_to(f".{r2}.releases/{r3}")
+    (releases / r1).symlink_to(f".{r1}.releases/{r2}")
+    (tmp_path / "site").symlink_to(f".site.releases/{r1}")
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "3"
+    release = prepare_release(lambda folder: page(Path(folder), "index.html", "4"), tmp_path / "site")
+    switch(tmp_path / "site", release, keep=3)
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "4"
+    assert sorted(p.name for p in releases.iterdir()) == [r3, release.name], "flat: real release folders only"
+    assert (releases / r3 / "index.html").read_text(encoding="utf-8") == "3", "the last real release is kept"
+    assert not [p for p in tmp_path.rglob("*") if p.is_symlink() and p != tmp_path / "site"]
+
+
+def switches_watched(monkeypatch, site: Path) -> list[str]:
+    """Records every rename and replace during which the site could not be read (it must never happen)."""
+    vanished = []
+    for name in ("rename", "replace"):
+        original = getattr(os, name)
+
+        def watched(source, target, *args, _original=original, _name=name, **kwargs):
+            _original(source, target, *args, **kwargs)
+            if not (site / "index.html").is_file():
+                vanished.append(f"after os.{_name}({source}, {target})")
+
+        monkeypatch.setattr(os, name, watched)
+    return vanished
+
+
+def test_adopting_a_plain_folder_never_leaves_the_destination_empty(tmp_path, monkeypatch):
+    dest = tmp_path / "site"
+    page(dest, "index.html", "hand-made site")
+    release = prepare_release(lambda folder: page(Path(folder), "index.html", "release"), dest)
+    vanished = switches_watched(monkeypatch, dest)
+    switch(dest, release)
+    assert vanished == []
+    assert dest.is_symlink() and (dest / "index.html").read_text(encoding="utf-8") == "release"
+    adopted = tmp_path / ".site.releases" / "before-first-publish"
+    assert (adopted / "index.html").read_text(encoding="utf-8") == "hand-made site"
+
+
+def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path):
+    dest = tmp_path / "site"
+    good = prepare_release(lambda folder: page(Path(folder), "index.html", "good"), dest)
+    switch(dest, good)
+    _release, building = new_release(dest)  # killed while building
+    page(building, "index.html", "half")
+    (tmp_path / f".site.link-{os.getpid() + 1}").symlink_to(".site.releases/x")  # killed before its switch
+    publishing.remove_leftovers(dest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.releases", "site"]
+    assert [p.name for p in (tmp_path / ".site.releases").iterdir()] == [good.name]
+    assert (dest / "index.html").read_text(encoding="utf-8") == "good"
+
+
+def test_a_second_holder_of_the_lock_waits_and_says_for_whom(tmp_path):
+    path = tmp_path / ".site.releases" / ".lock"
+    said, order = [], []
+    with publishing.lock(path, "a publish to /srv/site"):
+
+        class Out:
+            def write(self, text):
+                said.append(text)
+
+            def flush(self):
+                pass
+
+        def second():
+            with publishing.lock(path, "another publish", out=Out()):
+                order.append("second")
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.5)
+        order.append("first done")
+    thread.join(10)
+    assert order == ["first done", "second"]
+    assert f"{path}: waiting for a publish to /srv/site (pid {os.getpid()}) to finish" in "".join(said)
+
+
 def test_a_failed_check_removes_the_release_and_keeps_the_site(tmp_path):
     dest = tmp_path / "site"
     good = prepare_release(lambda folder: page(Path(folder), "index.html", "good"), dest)
@@ -67,7 +173,7 @@ def test_a_failed_check_removes_the_release_and_keeps_the_site(tmp_path):
     with pytest.raises(PublishError, match="1 broken link"):
         prepare_release(lambda folder: page(Path(folder), "index.html", '<a href="/khong-co/">x</a>'), dest)
     assert (dest / "index.html").read_text(encoding="utf-8") == "good"
-    assert [p.name for p in (tmp_path / ".site.releases").iterdir()] == [good.name]
+    assert [p.name for p in (tmp_path / ".site.releases").iterdir() if p.is_dir()] == [good.name]
 
 
 def invoke_publish(*args):
@@ -103,11 +209,11 @@ def test_publish_without_a_target_says_what_to_do():
 
 
 def fake_ssh_host(root: Path):
-    """Runs the SSH and rsync commands against a folder standing in for the server."""
+    """Runs the SSH and rsync commands against a folder standing in for the server (its /bin/sh: dash on Debian)."""
 
     def run(command):
         if command[0] == "ssh":
-            subprocess.check_call(["bash", "-c", command[2].replace("/srv/", f"{root}/srv/")])
+            subprocess.check_call(["sh", "-c", command[2].replace("/srv/", f"{root}/srv/")])
         elif command[0] == "rsync":
             source, target = command[-2], command[-1].split(":", 1)[1]
             shutil.copytree(source, f"{root}{target}", dirs_exist_ok=True)
@@ -119,16 +225,29 @@ def fake_ssh_host(root: Path):
 
 def test_rsync_target_switches_the_server_atomically(tmp_path):
     server = tmp_path / "server"
-    (server / "srv/cchc").mkdir(parents=True)
-    for number in range(4):
-        release = tmp_path / "local" / f"2026010{number}-120000"
+    (server / "srv/cchc/site").mkdir(parents=True)
+    (server / "srv/cchc/site/index.html").write_text("hand-made site", encoding="utf-8")
+    releases = server / "srv/cchc/.site.releases"
+    names = []
+    for number in range(5):
+        release = tmp_path / "local" / f"2026010{number}-120000-000000"
         page(release, "index.html", f"release {number}")
-        publish_rsync(release, "deploy@cchc.example.vn:/srv/cchc/site", keep=2, run=fake_ssh_host(server))
+        if number == 3:  # uploads a killed publish left: a fresh one may be another upload still going on
+            for stale, age in (("20251231-000000-000000.building", 2 * 86400), ("20260102-230000-000000.building", 60)):
+                (releases / stale).mkdir()
+                os.utime(releases / stale, (time.time() - age, time.time() - age))
+        publish_rsync(release, "deploy@cchc.example.vn:/srv/cchc/site", keep=3, run=fake_ssh_host(server))
+        names.append(release.name)
         site = server / "srv/cchc/site"
         assert site.is_symlink() and (site / "index.html").read_text(encoding="utf-8") == f"release {number}"
-    assert len(list((server / "srv/cchc/.site.releases").iterdir())) == 2
+        assert os.readlink(site) == f".site.releases/{release.name}", "one level: the link names a real release folder"
+    # Flat: the live release and the two newest others, real folders; the adopted site pruned as the oldest.
+    folders = sorted(p.name for p in releases.iterdir() if p.is_dir())
+    assert folders == sorted([*names[-3:], "20260102-230000-000000.building"])
+    assert not [p for p in releases.iterdir() if p.is_symlink()]
+    assert sorted(p.name for p in (server / "srv/cchc").iterdir()) == [".site.releases", "site"], "no link or folder left beside the site"
     commands = rsync_commands(release, "deploy@cchc.example.vn:/srv/cchc/site")
-    assert commands[1][:3] == ["rsync", "-a", "--delete"] and commands[1][-1] == "deploy@cchc.example.vn:/srv/cchc/.site.releases/20260103-120000/"
+    assert commands[1][:3] == ["rsync", "-a", "--delete"] and commands[1][-1] == "deploy@cchc.example.vn:/srv/cchc/.site.releases/20260104-120000-000000.building/"
     with pytest.raises(PublishError):
         rsync_commands(release, "cchc.example.vn/srv")
 

@@ -7,6 +7,8 @@ A library for `invoke publish` (no ``register``). The steps, each a plain functi
 4. switch the destination to the new release atomically: the destination is a symlink, and one
    rename(2) replaces it, so a reader gets either the old site or the new one, never a mixture.
 A failure at any step leaves the destination as it was. Old releases beyond ``keep`` are removed.
+One run at a time holds the destination's lock; what a killed run left is removed by the next.
+`invoke build` keeps its output/ the same way (one release kept).
 
 Other targets take the checked, compressed release: rsync over SSH (to a release folder on the
 server, then the same symlink switch there) and a GitHub Pages branch (one commit per publish).
@@ -14,13 +16,19 @@ server, then the same symlink switch there) and a GitHub Pages branch (one commi
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import gzip
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from html import parser as _html_parser
 from html import unescape
 from html.parser import HTMLParser
@@ -227,49 +235,238 @@ def compress_site(output: str | Path) -> int:
 
 
 # --- 4. release ----------------------------------------------------------------------------------
+#
+# Layout, for a destination D/site (flat: nothing nests, whatever happened before):
+#   D/site                          a symlink to .site.releases/<release>, switched with one rename(2)
+#   D/.site.releases/<release>/     real folders, named by time to the microsecond; the newest `keep`
+#   D/.site.releases/.lock          flock(2) held by the run that builds and switches
+# A run killed half-way leaves <release>.building/ or .site.link-<pid>; the next run removes them.
+
+RELEASE_NAME = re.compile(r"^\d{8}-\d{6}(-\d+)?$")  # older versions named them without microseconds
+ADOPTED = "before-first-publish"  # a plain folder found at the destination, kept as the oldest release
+LOCK_NAME = ".lock"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_PR_SET_PDEATHSIG = 1
+
+
+def destination(dest: str | os.PathLike) -> Path:
+    """The destination as an absolute path, with only its parent folder resolved: the destination
+    itself is the symlink to the live release, and resolving it would build the next release inside
+    the live one (and switch a link in there) instead of switching the destination."""
+    path = Path(os.path.abspath(os.path.expanduser(dest)))
+    return path.parent.resolve() / path.name
 
 
 def releases_folder(dest: Path) -> Path:
     return dest.parent / f".{dest.name}.releases"
 
 
-def new_release_path(dest: Path) -> Path:
+def lock_file(dest: Path) -> Path:
+    return releases_folder(dest) / LOCK_NAME
+
+
+@contextmanager
+def lock(path: Path, what: str, out=None):
+    """Hold an exclusive flock(2) on ``path`` while the block runs, so two runs never interleave.
+
+    A second run says that it waits and for whom, then goes on when the first is done. The kernel
+    drops the lock when its holder ends, also by SIGKILL: a killed run never leaves it held. Yields
+    the file descriptor: a child process given it (pass_fds) holds the lock until it ends too.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip() or "another run"
+            print(f"{path}: waiting for {holder} to finish; it goes on by itself then (Ctrl+C to give up)", file=out or sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{what} (pid {os.getpid()})\n".encode("utf-8"), 0)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _libc_function(name: str):
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
+    except (OSError, AttributeError):
+        return None
+
+
+# Looked up now, in the parent: between fork and exec (where die_with_parent runs) loading symbols
+# could wait forever on a lock another thread of the parent held at the fork.
+_prctl = _libc_function("prctl")
+_renameat2 = _libc_function("renameat2")
+if _renameat2 is not None:
+    _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+
+
+def die_with_parent(parent: int) -> None:
+    """In a child process: the kernel sends it SIGTERM when its parent ends, even by SIGKILL, so a
+    killed `./portal` leaves no Pelican running on (Linux prctl(2); elsewhere a no-op)."""
+    if _prctl is None:
+        return
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent ended before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _remove(path: Path) -> None:
+    # rmtree refuses a symlink (and ignore_errors would hide that): unlink links and files.
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one renameat2(RENAME_EXCHANGE); False where the kernel or file system cannot."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def switch_symlink(link: Path, target: Path) -> Path | None:
+    """Point ``link`` at ``target`` with one rename(2) of a new symlink over it: a reader opening a
+    file through it gets the old target or the new one, never nothing. The link itself is switched,
+    never a path resolved through it.
+
+    A plain folder at ``link`` (a site from before links) is swapped with the new link in one
+    renameat2(RENAME_EXCHANGE) where the kernel can (else moved aside first: one short gap, once),
+    and returned at its temporary name for the caller to keep or remove; otherwise None.
+    """
+    link, target = Path(link), Path(target)
+    temporary = link.parent / f".{link.name}.link-{os.getpid()}"
+    _remove(temporary)
+    os.symlink(os.path.relpath(target, link.parent), temporary)
+    if link.is_dir() and not link.is_symlink():
+        if _exchange(temporary, link):
+            return temporary
+        aside = link.parent / f".{link.name}.link-{os.getpid()}-old"
+        os.rename(link, aside)
+        os.replace(temporary, link)
+        return aside
+    os.replace(temporary, link)  # rename(2): atomic
+    return None
+
+
+def live_release(dest: Path) -> str | None:
+    """The name of the release folder the destination's link points at, if it is one of ours."""
+    try:
+        target = os.readlink(dest)
+    except OSError:
+        return None
+    path = Path(os.path.normpath(dest.parent / target))
+    return path.name if path.parent == releases_folder(dest) else None
+
+
+def new_release(dest: Path) -> tuple[Path, Path]:
+    """A new release's final path and its building folder, created here (mkdir is exclusive, so no
+    other run takes the name). Names are the time to the microsecond: unique within a second, and in
+    the order they were made when sorted."""
     folder = releases_folder(dest)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    candidate = folder / stamp
-    number = 1
-    while candidate.exists() or Path(f"{candidate}.building").exists():
-        number += 1
-        candidate = folder / f"{stamp}-{number}"
-    return candidate
+    while True:
+        now = time.time()
+        release = folder / (time.strftime("%Y%m%d-%H%M%S", time.localtime(now)) + f"-{int(now % 1 * 1_000_000):06d}")
+        building = Path(f"{release}.building")
+        if release.exists():
+            continue
+        try:
+            building.mkdir()
+        except FileExistsError:
+            continue
+        os.chmod(building, 0o755)  # whatever the umask: the web server must read it
+        return release, building
 
 
-def switch(dest: Path, release: Path, keep: int = 3) -> None:
-    """Point dest at release with one atomic rename; keep the newest `keep` releases."""
+def remove_leftovers(dest: Path) -> None:
+    """What a killed run left: a release still building, a link not yet switched. Called with the
+    lock held, so none of it belongs to a run still going."""
+    folder = releases_folder(dest)
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name.endswith(".building"):
+                _remove(entry)
+    for entry in dest.parent.glob(f".{dest.name}.link-*"):
+        _remove(entry)
+
+
+def _flatten_nested_releases(folder: Path) -> None:
+    """Move the releases that versions which resolved the destination nested in hidden folders
+    (.site.releases/.<release>.releases/<release>/...) up beside the others, so they are kept or pruned
+    as any release. Called after the switch: none of them is live any more."""
+    for top in [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".releases") and p.is_dir() and not p.is_symlink()]:
+        for where, folders, _files in os.walk(top):
+            for name in list(folders):
+                path = Path(where) / name
+                if RELEASE_NAME.match(name) and not path.is_symlink() and not (folder / name).exists():
+                    os.rename(path, folder / name)
+                if not (name.startswith(".") and name.endswith(".releases")):
+                    folders.remove(name)  # look only into the nested release folders, not into sites
+
+
+def remove_unused(dest: Path, *folders: Path) -> None:
+    """After a failure: remove a run's building or finished release unless the destination serves it."""
+    live = live_release(dest)
+    for folder in folders:
+        if folder.name != live:
+            _remove(folder)
+
+
+def prune_releases(dest: Path, keep: int) -> None:
+    """Keep the live release and the ``keep - 1`` newest others (a site adopted from a plain folder
+    counts as the oldest); remove everything else in the releases folder: older releases, leftovers
+    of killed runs, and the links and nested release folders that versions which resolved the
+    destination made (.site.releases/.<release>.releases/...)."""
+    folder = releases_folder(dest)
+    live = live_release(dest)
+    _flatten_nested_releases(folder)
+    others = sorted(
+        (p.name for p in folder.iterdir() if RELEASE_NAME.match(p.name) and p.name != live and p.is_dir() and not p.is_symlink()),
+        reverse=True,
+    )
+    adopted = folder / ADOPTED
+    if live != ADOPTED and adopted.is_dir() and not adopted.is_symlink():
+        others.append(ADOPTED)
+    kept = {LOCK_NAME, live, *others[: max(keep, 1) - 1]}
+    for entry in folder.iterdir():
+        if entry.name not in kept:
+            _remove(entry)
+
+
+def switch(dest: Path, release: Path, keep: int = 3, adopt: bool = True) -> None:
+    """Point dest at release with one atomic rename; keep the newest ``keep`` releases.
+
+    A plain folder found at dest becomes the release ``before-first-publish`` (``adopt``), or is
+    removed once replaced (a local build's output/ from before links).
+    """
     dest = Path(dest)
-    if dest.exists() and not dest.is_symlink():
-        # First publish over a plain folder: keep it as a release, then manage dest as a link.
-        adopted = releases_folder(dest) / "before-first-publish"
-        if adopted.exists():
-            raise PublishError(f"{dest} is a folder and {adopted} exists; move one of them away")
-        os.rename(dest, adopted)
-    link = dest.parent / f".{dest.name}.link-{os.getpid()}"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    os.symlink(os.path.relpath(release, dest.parent), link)
-    os.replace(link, dest)  # rename(2): atomic
-    current = release.resolve()
-    folders = sorted((p for p in releases_folder(dest).iterdir() if p.is_dir() and not p.name.endswith(".building")), key=lambda p: p.stat().st_mtime)
-    for old in folders[:-keep] if keep else []:
-        if old.resolve() != current:
-            shutil.rmtree(old, ignore_errors=True)
+    adopted = releases_folder(dest) / ADOPTED
+    if adopt and dest.is_dir() and not dest.is_symlink() and (adopted.exists() or adopted.is_symlink()):
+        raise PublishError(f"{dest} is a folder and {adopted} exists; move one of them away")
+    replaced = switch_symlink(dest, release)
+    if replaced is not None:
+        if adopt:
+            os.rename(replaced, adopted)
+        else:
+            _remove(replaced)
+    prune_releases(dest, keep)
 
 
 def prepare_release(build, dest: Path, siteurl: str = "") -> Path:
     """Build (by calling build(folder)), check and compress a new release; on failure remove it."""
-    release = new_release_path(dest)
-    building = Path(f"{release}.building")
+    release, building = new_release(dest)
     try:
         build(str(building))
         broken = check_site(building, siteurl)
@@ -280,7 +477,7 @@ def prepare_release(build, dest: Path, siteurl: str = "") -> Path:
         os.rename(building, release)
         return release
     except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
+        _remove(building)
         raise
 
 
@@ -290,9 +487,11 @@ def prepare_release(build, dest: Path, siteurl: str = "") -> Path:
 def rsync_commands(release: Path, target: str, keep: int = 3) -> list[list[str]]:
     """Commands that upload a release over SSH and switch the server's site to it atomically.
 
-    target is "user@host:/srv/cchc/site": the release goes to /srv/cchc/.site.releases/<name>/, hard
-    linking unchanged files to the previous release, then site is switched with the same
-    symlink-and-rename as a local publish.
+    target is "user@host:/srv/cchc/site": the release goes to /srv/cchc/.site.releases/<name>.building/,
+    hard linking unchanged files to the live release, then, one publish at a time (flock(1) where the
+    server has it), it is renamed to <name>, site is switched with the same symlink-and-rename as a
+    local publish, and the same flat layout and ``keep`` are kept. An upload a killed publish left is
+    removed a day later (an upload still going on is never touched).
     """
     host, _, path = target.partition(":")
     if not host or not path.startswith("/"):
@@ -300,17 +499,26 @@ def rsync_commands(release: Path, target: str, keep: int = 3) -> list[list[str]]
     site = Path(path)
     releases = releases_folder(site)
     remote_release = releases / release.name
-    script = (
-        f"set -e; cd {shlex.quote(str(site.parent))}; "
-        f"ln -sfn {shlex.quote(str(remote_release.relative_to(site.parent)))} {shlex.quote('.' + site.name + '.link')}; "
-        f"if [ -d {shlex.quote(site.name)} ] && [ ! -L {shlex.quote(site.name)} ]; then mv {shlex.quote(site.name)} {shlex.quote(str(releases.relative_to(site.parent)) + '/before-first-publish')}; fi; "
-        f"mv -T {shlex.quote('.' + site.name + '.link')} {shlex.quote(site.name)}; "
-        f"ls -1dt {shlex.quote(str(releases.relative_to(site.parent)))}/*/ | tail -n +{keep + 1} | xargs -r rm -rf"
-    )
+    q = shlex.quote
+    folder, name, link = releases.name, release.name, f".{site.name}.link-{release.name}"
+    script = "; ".join([
+        "set -e",
+        f"cd {q(str(site.parent))}",
+        f"if command -v flock >/dev/null 2>&1; then exec 9>>{q(f'{folder}/{LOCK_NAME}')}; flock 9; fi",
+        f"mv -T {q(f'{folder}/{name}.building')} {q(f'{folder}/{name}')}",
+        f"ln -sfn {q(f'{folder}/{name}')} {q(link)}",
+        f"if [ -d {q(site.name)} ] && [ ! -L {q(site.name)} ]; then mv -T {q(site.name)} {q(f'{folder}/{ADOPTED}')}; fi",
+        f"mv -T {q(link)} {q(site.name)}",
+        f"rm -f -- .{q(site.name)}.link-*",
+        # The live release and the keep-1 newest others (names sort by time; an adopted site is the oldest).
+        f"{{ ls -1 {q(folder)} | grep -E '^[0-9]{{8}}-[0-9]{{6}}(-[0-9]+)?$' | grep -vxF {q(name)} | sort -r; ls -1 {q(folder)} | grep -xF {ADOPTED} || true; }}"
+        f" | tail -n +{max(int(keep), 1)} | while IFS= read -r old; do rm -rf -- {q(folder)}/\"$old\"; done",
+        f"find {q(folder)} -mindepth 1 -maxdepth 1 -name '*.building' -mmin +1440 -exec rm -rf -- {{}} +",
+    ])
     return [
-        ["ssh", host, f"mkdir -p {shlex.quote(str(releases))}"],
+        ["ssh", host, f"mkdir -p {q(str(releases))}"],
         # Unchanged files are hard links to the live release (the symlink's target): a quick upload.
-        ["rsync", "-a", "--delete", f"--link-dest={site}/", f"{release}/", f"{host}:{remote_release}/"],
+        ["rsync", "-a", "--delete", f"--link-dest={site}/", f"{release}/", f"{host}:{remote_release}.building/"],
         ["ssh", host, script],
     ]
 

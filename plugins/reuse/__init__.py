@@ -133,7 +133,9 @@ def _keys_path(settings: dict) -> str:
 
 
 def _previous_folder(settings: dict) -> str:
-    return os.path.realpath(settings.get("REUSE_FROM") or settings["OUTPUT_PATH"])
+    # Not realpath: output/ is a link switched to each new build, and the link, not the build it
+    # points at now, names the site the next build reuses from.
+    return os.path.abspath(settings.get("REUSE_FROM") or settings["OUTPUT_PATH"])
 
 
 class _Reusing:

@@ -20,6 +20,7 @@ build stopped early) makes the worker exit quietly.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import logging
@@ -28,6 +29,7 @@ import os
 import pickle
 import queue
 import shutil
+import signal
 import threading
 import time
 
@@ -68,7 +70,7 @@ class IndexWorker:
         self._sent: dict[str, tuple[str, str, str]] = {}
         self._batch: list[tuple[str, str, str, str]] = []
         self._process = context.Process(
-            target=_serve, args=(receiver, self._sender, abbreviations, str(lunr_js), cache, load_cache), name="search-index", daemon=True
+            target=_serve, args=(receiver, self._sender, abbreviations, str(lunr_js), cache, load_cache, os.getpid()), name="search-index", daemon=True
         )
         self._process.start()
         receiver.close()
@@ -169,7 +171,24 @@ def _save_cache(path: str, key: bytes, vocabulary: Vocabulary, analysed: dict) -
     os.replace(temporary, path)
 
 
-def _serve(receiver, sender, abbreviations, lunr_js: str, cache: str | None, load_cache: bool) -> None:
+try:  # looked up before the fork, not in the forked worker
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):
+    _prctl = None
+
+
+def _end_with_parent(parent: int) -> None:
+    """The kernel sends this worker SIGTERM when Pelican ends, also when Pelican is killed (its daemon
+    flag only helps on a clean exit): a worker busy analysing must not outlive the build it serves."""
+    if _prctl is None:
+        return
+    _prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
+    if os.getppid() != parent:  # Pelican ended before prctl took effect
+        os._exit(1)
+
+
+def _serve(receiver, sender, abbreviations, lunr_js: str, cache: str | None, load_cache: bool, parent: int) -> None:
+    _end_with_parent(parent)
     sender.close()  # the child's copy: only the parent writes, so its exit ends the loop below
     logging.getLogger().handlers.clear()  # the parent's error counter must not count for the child
     handler = logging.StreamHandler()
