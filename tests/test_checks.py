@@ -81,7 +81,7 @@ def line_of(text: str, key: str) -> int:
 
 
 @pytest.fixture
-def site(tmp_path):
+def small_site(tmp_path):
     """A content folder with site data, one picture and two attachments, and its settings."""
     content = tmp_path / "content"
     for folder in ("articles", "pages", "images", "files", "data"):
@@ -127,8 +127,8 @@ ARTICLE = "articles/tin-tuc-su-kien/2024/bai-viet.md"
 # --- a valid article ----------------------------------------------------------------------------
 
 
-def test_valid_article_has_no_problem_at_all(site):
-    content, settings = site
+def test_valid_article_has_no_problem_at_all(small_site):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text())
     assert check_content(settings) == []
     problems, slug = check_article(path, settings)
@@ -136,8 +136,8 @@ def test_valid_article_has_no_problem_at_all(site):
     assert slug == "day-manh-cai-cach-tthc"
 
 
-def test_valid_article_in_a_child_section_with_minimal_front_matter(site):
-    content, settings = site
+def test_valid_article_in_a_child_section_with_minimal_front_matter(small_site):
+    content, settings = small_site
     text = front_matter({"Title": "Kết quả kiểm tra CCHC năm 2023", "Date": "2023-12-01", "Summary": "Tóm tắt."})
     path = write(content, "articles/kiem-tra-cchc/2023/ket-qua.md", text)
     problems, slug = check_article(path, settings)
@@ -145,8 +145,8 @@ def test_valid_article_in_a_child_section_with_minimal_front_matter(site):
     assert slug == vntext.slugify("Kết quả kiểm tra CCHC năm 2023") == "ket-qua-kiem-tra-cchc-nam-2023"
 
 
-def test_readme_in_articles_is_not_an_article(site):
-    content, settings = site
+def test_readme_in_articles_is_not_an_article(small_site):
+    content, settings = small_site
     write(content, "articles/README.md", "# Hướng dẫn cho biên tập viên\n")
     write(content, ARTICLE, article_text())
     assert check_content(settings) == []
@@ -155,8 +155,8 @@ def test_readme_in_articles_is_not_an_article(site):
 # --- Title and Date -----------------------------------------------------------------------------
 
 
-def test_missing_title(site):
-    content, settings = site
+def test_missing_title(small_site):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text(Title=None))
     problem = only_problem(check_article(path, settings)[0])
     assert problem.path == path
@@ -164,8 +164,8 @@ def test_missing_title(site):
     assert 'missing "Title: ..."' in problem.message
 
 
-def test_empty_title_points_at_its_line(site):
-    content, settings = site
+def test_empty_title_points_at_its_line(small_site):
+    content, settings = small_site
     text = front_matter({"Date": "2024-03-20", "Title": "", "Summary": "x", "Slug": "a"})
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -173,8 +173,8 @@ def test_empty_title_points_at_its_line(site):
     assert 'missing "Title' in problem.message
 
 
-def test_missing_date(site):
-    content, settings = site
+def test_missing_date(small_site):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text(Date=None, Modified=None))
     problem = only_problem(check_article(path, settings)[0])
     assert problem.line == 1
@@ -182,8 +182,8 @@ def test_missing_date(site):
     assert "YYYY-MM-DD HH:MM" in problem.message
 
 
-def test_impossible_date(site):
-    content, settings = site
+def test_impossible_date(small_site):
+    content, settings = small_site
     text = article_text(Date="2020-02-31", Modified=None)
     path = write(content, "articles/tin-tuc-su-kien/2020/bai-viet.md", text)
     problem = only_problem(check_article(path, settings)[0])
@@ -191,8 +191,8 @@ def test_impossible_date(site):
     assert 'Date "2020-02-31" is not a date' in problem.message
 
 
-def test_date_in_day_month_year_form(site):
-    content, settings = site
+def test_date_in_day_month_year_form(small_site):
+    content, settings = small_site
     text = article_text(Date="31/02/2020", Modified=None)
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -202,8 +202,8 @@ def test_date_in_day_month_year_form(site):
 
 
 @pytest.mark.parametrize("value", ["2024-03-20 25:00", "2024-13-01", "2024-3-20", "20/03/2024 16:00", "hôm nay", "2024-02-30 10:00"])
-def test_bad_dates(site, value):
-    content, settings = site
+def test_bad_dates(small_site, value):
+    content, settings = small_site
     text = article_text(Date=value, Modified=None)
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -212,8 +212,8 @@ def test_bad_dates(site, value):
 
 
 @pytest.mark.parametrize("value", ["2024-03-20", "2024-03-20 16:00", "2024-03-20T16:00", "2024-03-20 16:00:30", "2024-02-29"])
-def test_good_dates(site, value):
-    content, settings = site
+def test_good_dates(small_site, value):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text(Date=value, Modified=None))
     assert check_article(path, settings)[0] == []
 
@@ -226,8 +226,8 @@ def test_parse_date():
     assert parse_date("") is None
 
 
-def test_bad_modified(site):
-    content, settings = site
+def test_bad_modified(small_site):
+    content, settings = small_site
     text = article_text(Modified="21/03/2024")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -235,8 +235,8 @@ def test_bad_modified(site):
     assert 'Modified "21/03/2024" is not a date' in problem.message
 
 
-def test_modified_before_date_is_a_warning(site):
-    content, settings = site
+def test_modified_before_date_is_a_warning(small_site):
+    content, settings = small_site
     text = article_text(Modified="2024-03-19 08:00")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0], level="warning")
@@ -244,8 +244,8 @@ def test_modified_before_date_is_a_warning(site):
     assert "Modified 2024-03-19 08:00 is before Date 2024-03-20 16:00" in problem.message
 
 
-def test_year_folder_mismatch_is_a_warning(site):
-    content, settings = site
+def test_year_folder_mismatch_is_a_warning(small_site):
+    content, settings = small_site
     text = article_text(Date="2020-01-05 09:00", Modified=None)
     path = write(content, "articles/tin-tuc-su-kien/2019/bai-viet.md", text)
     problem = only_problem(check_article(path, settings)[0], level="warning")
@@ -257,8 +257,8 @@ def test_year_folder_mismatch_is_a_warning(site):
 # --- sections and topics ------------------------------------------------------------------------
 
 
-def test_unknown_category(site):
-    content, settings = site
+def test_unknown_category(small_site):
+    content, settings = small_site
     text = article_text(Category="tin-tuc")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -267,8 +267,8 @@ def test_unknown_category(site):
     assert "tin-tuc-su-kien" in problem.message  # the known ids are listed
 
 
-def test_category_differs_from_folder(site):
-    content, settings = site
+def test_category_differs_from_folder(small_site):
+    content, settings = small_site
     text = article_text(Category="hinh-anh")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -276,16 +276,16 @@ def test_category_differs_from_folder(site):
     assert 'Category "hinh-anh" differs from the folder "tin-tuc-su-kien"' in problem.message
 
 
-def test_parent_section_category_differs_from_child_folder(site):
-    content, settings = site
+def test_parent_section_category_differs_from_child_folder(small_site):
+    content, settings = small_site
     text = article_text(Category="ket-qua-cchc")
     path = write(content, "articles/kiem-tra-cchc/2024/bai-viet.md", text)
     problem = only_problem(check_article(path, settings)[0])
     assert 'differs from the folder "kiem-tra-cchc"' in problem.message
 
 
-def test_article_outside_a_section_folder(site):
-    content, settings = site
+def test_article_outside_a_section_folder(small_site):
+    content, settings = small_site
     path = write(content, "articles/bai-viet.md", article_text())
     problem = only_problem(check_article(path, settings)[0])
     assert problem.line == 0
@@ -293,16 +293,16 @@ def test_article_outside_a_section_folder(site):
     assert str(problem).startswith(f"{path}: an article must be in a section folder")
 
 
-def test_article_in_an_unknown_section_folder(site):
-    content, settings = site
+def test_article_in_an_unknown_section_folder(small_site):
+    content, settings = small_site
     path = write(content, "articles/tin-tuc/2024/bai-viet.md", article_text())
     problem = only_problem(check_article(path, settings)[0])
     assert problem.line == 0
     assert 'folder "tin-tuc" is not a section' in problem.message
 
 
-def test_unknown_topic(site):
-    content, settings = site
+def test_unknown_topic(small_site):
+    content, settings = small_site
     text = article_text(Topics="cai-cach-tthc, cai-cach-thu-tuc")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -313,8 +313,8 @@ def test_unknown_topic(site):
 # --- pictures and attachments -------------------------------------------------------------------
 
 
-def test_missing_image(site):
-    content, settings = site
+def test_missing_image(small_site):
+    content, settings = small_site
     text = article_text(Image="images/khong-co.jpg")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -323,14 +323,14 @@ def test_missing_image(site):
 
 
 @pytest.mark.parametrize("value", ["/images/hoi-nghi.jpg", "{static}/images/hoi-nghi.jpg", "{static}images/hoi-nghi.jpg"])
-def test_image_path_forms_that_exist(site, value):
-    content, settings = site
+def test_image_path_forms_that_exist(small_site, value):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text(Image=value))
     assert check_article(path, settings)[0] == []
 
 
-def test_image_without_alt_is_an_error(site):
-    content, settings = site
+def test_image_without_alt_is_an_error(small_site):
+    content, settings = small_site
     text = article_text(ImageAlt=None)
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -338,8 +338,8 @@ def test_image_without_alt_is_an_error(site):
     assert '"ImageAlt: ..."' in problem.message
 
 
-def test_image_without_caption_is_a_warning(site):
-    content, settings = site
+def test_image_without_caption_is_a_warning(small_site):
+    content, settings = small_site
     text = article_text(ImageCaption=None)
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0], level="warning")
@@ -347,8 +347,8 @@ def test_image_without_caption_is_a_warning(site):
     assert '"ImageCaption: ..."' in problem.message
 
 
-def test_missing_attachment(site):
-    content, settings = site
+def test_missing_attachment(small_site):
+    content, settings = small_site
     text = article_text(Attachments="files/ke-hoach.pdf, files/khong-co.docx, {static}/files/bao-cao.docx")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -360,8 +360,8 @@ def test_missing_attachment(site):
 # --- slugs --------------------------------------------------------------------------------------
 
 
-def test_duplicate_slug_explicit_then_derived_from_title(site):
-    content, settings = site
+def test_duplicate_slug_explicit_then_derived_from_title(small_site):
+    content, settings = small_site
     first = write(content, "articles/tin-tuc-su-kien/2024/a.md", article_text(Slug="ke-hoach-cchc-nam-2024"))
     second_text = article_text(Slug=None, Title="Kế hoạch CCHC năm 2024")
     second = write(content, "articles/tin-tuc-su-kien/2024/b.md", second_text)
@@ -372,8 +372,8 @@ def test_duplicate_slug_explicit_then_derived_from_title(site):
     assert first in problem.message
 
 
-def test_duplicate_slug_derived_then_explicit(site):
-    content, settings = site
+def test_duplicate_slug_derived_then_explicit(small_site):
+    content, settings = small_site
     first = write(content, "articles/chi-so-cchc/2024/a.md", article_text(Slug=None, Category="chi-so-cchc", Title="Kế hoạch CCHC năm 2024"))
     second_text = article_text(Slug="ke-hoach-cchc-nam-2024")
     second = write(content, "articles/tin-tuc-su-kien/2024/z.md", second_text)
@@ -384,16 +384,16 @@ def test_duplicate_slug_derived_then_explicit(site):
     assert "change one Slug or Title" in problem.message
 
 
-def test_same_slug_in_another_language_or_for_a_page_is_not_a_duplicate(site):
-    content, settings = site
+def test_same_slug_in_another_language_or_for_a_page_is_not_a_duplicate(small_site):
+    content, settings = small_site
     write(content, "articles/tin-tuc-su-kien/2024/a.md", article_text(Slug="cai-cach"))
     write(content, "articles/tin-tuc-su-kien/2024/b.md", article_text(Slug="cai-cach", Lang="en"))
     write(content, "pages/cai-cach.md", front_matter({"Title": "Cải cách", "Slug": "cai-cach"}))
     assert check_content(settings) == []
 
 
-def test_two_pages_with_one_slug(site):
-    content, settings = site
+def test_two_pages_with_one_slug(small_site):
+    content, settings = small_site
     first = write(content, "pages/a.md", front_matter({"Title": "Giới thiệu"}))
     second = write(content, "pages/b.md", front_matter({"Title": "Liên hệ", "Slug": "gioi-thieu"}))
     problem = only_problem(check_content(settings))
@@ -403,8 +403,8 @@ def test_two_pages_with_one_slug(site):
     assert "two pages cannot share an address" in problem.message
 
 
-def test_slug_with_diacritics(site):
-    content, settings = site
+def test_slug_with_diacritics(small_site):
+    content, settings = small_site
     text = article_text(Slug="Có dấu")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -414,8 +414,8 @@ def test_slug_with_diacritics(site):
 
 
 @pytest.mark.parametrize("value", ["ke_hoach", "Ke-hoach", "ke--hoach", "-ke-hoach", "ke hoach"])
-def test_other_bad_slugs(site, value):
-    content, settings = site
+def test_other_bad_slugs(small_site, value):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text(Slug=value))
     problem = only_problem(check_article(path, settings)[0])
     assert f'Slug "{value}" must be lower-case ASCII' in problem.message
@@ -424,8 +424,8 @@ def test_other_bad_slugs(site, value):
 # --- Status, Featured, unknown keys, Summary -----------------------------------------------------
 
 
-def test_bad_status(site):
-    content, settings = site
+def test_bad_status(small_site):
+    content, settings = small_site
     text = article_text(Status="publish")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -434,14 +434,14 @@ def test_bad_status(site):
 
 
 @pytest.mark.parametrize("value", ["draft", "Draft", "hidden", "PUBLISHED"])
-def test_good_status(site, value):
-    content, settings = site
+def test_good_status(small_site, value):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text(Status=value))
     assert check_article(path, settings)[0] == []
 
 
-def test_bad_featured(site):
-    content, settings = site
+def test_bad_featured(small_site):
+    content, settings = small_site
     text = article_text(Featured="có lẽ")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -450,14 +450,14 @@ def test_bad_featured(site):
 
 
 @pytest.mark.parametrize("value", ["yes", "no", "Yes", "true", "Có", "không"])
-def test_good_featured(site, value):
-    content, settings = site
+def test_good_featured(small_site, value):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text(Featured=value))
     assert check_article(path, settings)[0] == []
 
 
-def test_unknown_key_is_a_warning(site):
-    content, settings = site
+def test_unknown_key_is_a_warning(small_site):
+    content, settings = small_site
     text = article_text(Tittle="Gõ nhầm")
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0], level="warning")
@@ -466,16 +466,16 @@ def test_unknown_key_is_a_warning(site):
     assert "misspelt" in problem.message
 
 
-def test_missing_summary_is_a_warning(site):
-    content, settings = site
+def test_missing_summary_is_a_warning(small_site):
+    content, settings = small_site
     path = write(content, ARTICLE, article_text(Summary=None))
     problem = only_problem(check_article(path, settings)[0], level="warning")
     assert problem.line == 1
     assert 'no "Summary: ..."' in problem.message
 
 
-def test_front_matter_problems_are_part_of_the_check(site):
-    content, settings = site
+def test_front_matter_problems_are_part_of_the_check(small_site):
+    content, settings = small_site
     text = article_text().replace("Author:", "Title: Lặp lại\nAuthor:", 1)
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
@@ -483,8 +483,8 @@ def test_front_matter_problems_are_part_of_the_check(site):
     assert '"Title" is given twice (first on line 1)' in problem.message
 
 
-def test_every_problem_of_a_file_is_reported_at_once(site):
-    content, settings = site
+def test_every_problem_of_a_file_is_reported_at_once(small_site):
+    content, settings = small_site
     text = article_text(Date="31/02/2020", Category="khong-co", Status="xong", Featured="maybe", Modified=None)
     path = write(content, ARTICLE, text)
     problems = check_content(settings)
@@ -497,8 +497,8 @@ def test_every_problem_of_a_file_is_reported_at_once(site):
 # --- pages --------------------------------------------------------------------------------------
 
 
-def test_page_slug_equal_to_a_section_id(site):
-    content, settings = site
+def test_page_slug_equal_to_a_section_id(small_site):
+    content, settings = small_site
     text = front_matter({"Title": "Thư viện ảnh", "Slug": "hinh-anh"})
     path = write(content, "pages/thu-vien.md", text)
     problem = only_problem(check_page(path, settings)[0])
@@ -507,22 +507,22 @@ def test_page_slug_equal_to_a_section_id(site):
     assert [str(p) for p in check_content(settings)] == [str(problem)]
 
 
-def test_page_title_slugifying_to_a_child_section_id(site):
-    content, settings = site
+def test_page_title_slugifying_to_a_child_section_id(small_site):
+    content, settings = small_site
     path = write(content, "pages/chi-so.md", front_matter({"Title": "Chỉ số CCHC"}))
     problem = only_problem(check_page(path, settings)[0])
     assert problem.line == 1
     assert 'Slug "chi-so-cchc" is also a section id' in problem.message
 
 
-def test_english_page_may_share_a_section_id(site):
-    content, settings = site
+def test_english_page_may_share_a_section_id(small_site):
+    content, settings = small_site
     path = write(content, "pages/gallery.md", front_matter({"Title": "Gallery", "Slug": "hinh-anh", "Lang": "en"}))
     assert check_page(path, settings)[0] == []
 
 
-def test_page_with_article_only_key_warns(site):
-    content, settings = site
+def test_page_with_article_only_key_warns(small_site):
+    content, settings = small_site
     path = write(content, "pages/gioi-thieu.md", front_matter({"Title": "Giới thiệu", "Category": "tin-tuc-su-kien"}))
     problem = only_problem(check_page(path, settings)[0], level="warning")
     assert problem.line == 2
@@ -623,7 +623,7 @@ def test_reserved_id(tmp_path, parser, ident):
 
 
 @pytest.mark.parametrize("parser", [parse_sections, parse_topics])
-def test_missing_title(tmp_path, parser):
+def test_missing_section_or_topic_title(tmp_path, parser):
     _, problems = parse(tmp_path, parser, "- id: a\n  title: A\n- id: b\n  description: Không có tiêu đề\n")
     problem = only_problem(problems)
     assert problem.line == 3
