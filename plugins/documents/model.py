@@ -175,8 +175,8 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
     if text is None:
         try:
             text = read_text(path)
-        except ContentError as error:
-            return None, error.problems
+        except ContentError as unreadable:
+            return None, unreadable.problems
     meta = read_front_matter(path, text)
     shown = display_path(path)
     problems = list(meta.problems)
