@@ -278,16 +278,45 @@ def _ensure_test_tools() -> None:
         subprocess.check_call(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=HERE)
 
 
+# What keeps the code in one shape (settings in pyproject.toml): lint, format, types. CI fails on any.
+LINTERS = (
+    ("ruff check", [PYTHON, "-m", "ruff", "check", "--no-cache", "."]),
+    ("ruff format", [PYTHON, "-m", "ruff", "format", "--no-cache", "--check", "."]),
+    ("mypy", [PYTHON, "-m", "mypy", "--no-incremental"]),
+)
+
+
+def run_linters() -> list[str]:
+    """Run every linter, each to the end; the names of those that failed."""
+    failed = []
+    for name, command in LINTERS:
+        print(f"{name}: {' '.join(command[2:])}", flush=True)
+        if subprocess.call(command, cwd=HERE) != 0:
+            failed.append(name)
+    return failed
+
+
+@task
+def lint(c):
+    """ruff (lint and format check) and mypy, as `invoke test` runs them first."""
+    failed = run_linters()
+    if failed:
+        raise Exit(f"{', '.join(failed)} failed: see above (`ruff check --fix .` and `ruff format .` mend most)", code=1)
+
+
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Install what the tests need (Debian's chromium, nginx and Java, npm ci) and run the whole suite."""
+    """Install what the tests need (Debian's chromium, nginx and Java, npm ci), run the linters, then the whole suite."""
     _ensure_test_tools()
+    failed = [] if k else run_linters()  # a selection of tests (-k) is a developer's quick loop
     command = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider"]
     if k:
         command += ["-k", k]
     if x:
         command.append("-x")
     code = subprocess.call(command, cwd=HERE)
+    if failed:
+        raise Exit(f"{', '.join(failed)} failed (see above); the tests ran too", code=1)
     if code:
         raise Exit(code=code)
 

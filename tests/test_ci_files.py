@@ -40,3 +40,28 @@ def test_ci_entry_point_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert "./portal test" in readme and "./portal test" in ci
+
+
+def test_the_test_command_and_pre_commit_run_the_linters():
+    import tasks
+
+    assert [name for name, _ in tasks.LINTERS] == ["ruff check", "ruff format", "mypy"]
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"content-check", "ruff-check", "ruff-format", "mypy"} <= hooks
+    for pin in ("ruff==", "mypy=="):
+        assert pin in (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
+
+
+def test_the_linters_catch_what_they_are_configured_for(tmp_path):
+    """The project's settings are the ones in force: an unused import, unsorted imports, a zip without
+    strict, bad formatting and a type error are each caught (in a copy of the settings, on a scratch file)."""
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8").replace('files = ["plugins"]', 'files = ["bad.py"]'), encoding="utf-8")
+    (tmp_path / "bad.py").write_text("import sys\nimport os\n\n\ndef f(a: int) -> str:\n    return zip([a], [a]) and a  # wrong type\n", encoding="utf-8")
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."], cwd=tmp_path, capture_output=True, text=True)
+    assert ruff.returncode == 1 and all(code in ruff.stdout for code in ("F401", "I001", "B905")), ruff.stdout
+    (tmp_path / "ugly.py").write_text("x = [1,2 ,3]\n", encoding="utf-8")
+    formatted = subprocess.run([sys.executable, "-m", "ruff", "format", "--no-cache", "--check", "ugly.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert formatted.returncode == 1, formatted.stdout
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy")], cwd=tmp_path, capture_output=True, text=True)
+    assert mypy.returncode == 1 and 'Incompatible return value type' in mypy.stdout, mypy.stdout
