@@ -41,7 +41,7 @@ from .registry import FACETS, Facet, FacetValue, build_facets, filter_text, newe
 
 __all__ = [
     "Document", "KINDS", "STATUSES", "FACETS", "Facet", "FacetValue", "Citation", "DEFAULTS",
-    "load_documents", "check_documents", "place_documents", "render_body", "cite_article", "attach_articles",
+    "load_documents", "check", "check_documents", "place_documents", "render_body", "cite_article", "attach_articles",
     "build_facets", "newest_first", "filter_text", "scan_html", "link_html", "markdown_citations", "register",
 ]
 
@@ -127,6 +127,15 @@ def check_documents(settings: dict, citations: bool = True) -> tuple[list[Docume
     if citations:
         problems += article_citation_problems(settings, {d.key for d in documents})
     return documents, problems
+
+
+def check(settings: dict, editor: bool = False) -> list[Problem]:
+    """Problems of the document files, as the build stops on them when the article generator starts.
+
+    ``editor`` (`invoke check` only) adds a warning for every number an article cites that is not
+    registered: reading every article for numbers is too slow and too noisy for every build.
+    """
+    return check_documents(settings, citations=editor)[1]
 
 
 def render_body(document: Document, url_of) -> str:

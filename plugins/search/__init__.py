@@ -35,7 +35,7 @@ from .writer import write_index
 
 __all__ = [
     "Abbreviations", "SearchDocument", "analyze", "build_files", "load_abbreviations", "parse_abbreviations",
-    "search_documents", "tokenize", "write_index", "register",
+    "search_documents", "tokenize", "write_index", "check", "register",
 ]
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,22 @@ LUNR_JS = PROJECT / "node_modules" / "lunr" / "lunr.min.js"
 _state: dict = {}
 
 
+def _abbreviations_path(settings: dict) -> str:
+    return os.path.join(settings["PATH"], settings.get("SEARCH_ABBREVIATIONS", "data/abbreviations.yaml"))
+
+
+def check(settings: dict, editor: bool = False) -> list:
+    """Problems in the abbreviations file, which the build reads (and stops on) first thing
+    (``editor`` adds nothing)."""
+    return load_abbreviations(_abbreviations_path(settings))[1]
+
+
 def on_initialized(pelican) -> None:
     settings = pelican.settings
     if _state.get("worker") is not None:  # a build in this process (livereload) stopped early
         _state["worker"].cancel()
     _state.clear()
-    path = os.path.join(settings["PATH"], settings.get("SEARCH_ABBREVIATIONS", "data/abbreviations.yaml"))
-    abbreviations, problems = load_abbreviations(path)
+    abbreviations, problems = load_abbreviations(_abbreviations_path(settings))
     lunr_js = Path(settings.get("SEARCH_LUNR_JS") or LUNR_JS)
     if not lunr_js.is_file():
         log.error("%s is missing: run `npm ci` (./portal does it) to install lunr for the site search", lunr_js)

@@ -25,7 +25,7 @@ from .export import to_csv, to_json
 from .model import Table, load_tables, parse_table
 
 __all__ = [
-    "check_tables", "place_tables", "group_by_section", "load_tables", "parse_table", "find_embeds", "check_embeds",
+    "check", "check_tables", "place_tables", "group_by_section", "load_tables", "parse_table", "find_embeds", "check_embeds",
     "render_embeds", "make_renderer", "to_csv", "to_json", "register",
 ]
 
@@ -71,6 +71,12 @@ def check_tables(settings: dict) -> tuple[list[Table], dict[str, list[Embed]], l
         if found:
             embeds[os.path.realpath(path)] = found
     return tables, embeds, problems
+
+
+def check(settings: dict, editor: bool = False) -> list[Problem]:
+    """Problems of the result tables and the embeds (check_tables), as the build stops on them when
+    the article generator starts (``editor`` adds nothing)."""
+    return check_tables(settings)[2]
 
 
 def place_tables(tables: list[Table], settings: dict) -> None:
