@@ -84,6 +84,7 @@ def on_content_object_init(content) -> None:
 
 
 def on_all_generators_finalized(generators) -> None:
+    _state["documents"] = generators[0].context.get("DOCUMENTS", []) if generators else []  # plugins/documents
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             _state.setdefault("articles", []).extend(generator.articles)  # published only
@@ -96,7 +97,7 @@ def on_all_generators_finalized(generators) -> None:
     for item in [*_state["articles"], *_state["pages"]]:
         summary = item.metadata.get("summary")
         worker.refresh(item.source_path, str(item.title), str(summary) if summary else "", item._content or "")
-    documents = search_documents(_state["articles"], _state["pages"], settings, frozenset(worker.sent))
+    documents = search_documents(_state["articles"], _state["pages"], settings, frozenset(worker.sent), _state["documents"])
     worker.build(documents, section_rows(settings.get("SECTIONS", [])), _options(settings))
 
 
@@ -113,7 +114,7 @@ def build_index(settings: dict) -> None:
     """Analyse every published article and page and write output/search/ and lunr.min.js (the
     serial path: SEARCH_IN_PARALLEL off, or no fork on this system)."""
     started = time.perf_counter()
-    documents = search_documents(_state["articles"], _state["pages"], settings)
+    documents = search_documents(_state["articles"], _state["pages"], settings, registered=_state.get("documents", []))
     options = _options(settings)
     meta, files = build_files(
         documents, _state["abbreviations"], section_rows(settings.get("SECTIONS", [])),

@@ -23,7 +23,7 @@ __all__ = [
     "Problem", "ContentError", "FrontMatter", "read_front_matter", "load_yaml", "LineDict", "LineList",
     "markdown_files", "content_objects", "ARTICLE_LISTS", "PAGE_LISTS", "read_text", "text_problem",
     "control_characters", "content_relative", "leads_outside", "inside", "line_containing",
-    "split_list", "YES_NO", "yes_no", "site_url", "setting", "RESERVED_IDS", "generated_prefixes",
+    "markdown_lines", "split_list", "YES_NO", "yes_no", "site_url", "setting", "RESERVED_IDS", "generated_prefixes",
 ]
 
 
@@ -66,6 +66,41 @@ def markdown_files(folder: str) -> list[str]:
         dirs.sort()
         found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
     return found
+
+
+_FENCE_OPEN_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def markdown_lines(text: str, first_line: int = 1):
+    """(line number, line, is_code) for each line of Markdown from ``first_line`` (1-based) on:
+    is_code is true inside a fenced block (its fences included) and an indented code block, where
+    Markdown renders text as it is, so an embed code or a document number there is not one.
+
+    The one reading of code blocks for the scanners of Markdown source (table embeds, cited numbers).
+    """
+    fence = None
+    previous_blank, in_code = True, False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number < first_line:
+            continue
+        # An indented code block: lines indented four spaces (or a tab) after a blank line.
+        indented = line.startswith(("    ", "\t")) and line.strip() != ""
+        in_code = fence is None and indented and (previous_blank or in_code)
+        previous_blank = not line.strip()
+        if in_code:
+            yield number, line, True
+            continue
+        opening = _FENCE_OPEN_RE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            yield number, line, True
+            continue
+        if opening:
+            fence = opening.group(1)
+            yield number, line, True
+            continue
+        yield number, line, False
 
 
 def split_list(value) -> list[str]:
