@@ -29,6 +29,7 @@ ABBREVIATIONS = "TTHC: thủ tục hành chính\nTT HC: thủ tục hành chính
 # name: (file under content/, its text, the line named, what the message says)
 CASES = {
     "an unknown Related slug": (ARTICLE, article("Related: khong-co-bai-nay"), 5, 'Related: no article has the slug "khong-co-bai-nay"'),
+    "a lower-case related key": (ARTICLE, article("related: khong-co-bai-nay"), 5, 'Related: no article has the slug "khong-co-bai-nay"'),
     "Related to the article itself": (ARTICLE, article("Related: bai-thu"), 5, 'Related: "bai-thu" is this article itself'),
     "an unknown RelatedExclude slug": (ARTICLE, article("Topics: cai-cach-tthc", "RelatedExclude: khong-co-bai-nay"), 6, 'RelatedExclude: no article has the slug "khong-co-bai-nay"'),
     "a broken abbreviations file": ("data/abbreviations.yaml", ABBREVIATIONS, 2, '"TT HC" is not one word'),

@@ -15,8 +15,9 @@ not read that folder (it is in neither ARTICLE_PATHS nor PAGE_PATHS); this plugi
   topic (filters that need no JavaScript; theme/static/js/documents.js filters the full list in place
   when it can run), and a page per document.
 
-Settings (all in pelicanconf.py, a missing one is an error): DOCUMENTS_DIR (under PATH), DOCUMENTS_SECTION (the section whose
-breadcrumb the registry extends and whose page links to it), DOCUMENTS_URL / DOCUMENTS_SAVE_AS,
+Settings (in pelicanconf.py only; a missing one stops the build naming it): DOCUMENTS_DIR (under
+PATH), DOCUMENTS_SECTION (the section whose breadcrumb the registry extends and whose page links to
+it), DOCUMENTS_URL / DOCUMENTS_SAVE_AS,
 DOCUMENT_URL / DOCUMENT_SAVE_AS (with {slug}, the number as an address: 2410-ubnd-kstt),
 DOCUMENTS_FILTER_URL / DOCUMENTS_FILTER_SAVE_AS (with {facet} and {value}).
 Template context: DOCUMENTS (newest first), DOCUMENTS_BY_KEY, DOCUMENT_FACETS, DOCUMENTS_TRAIL.

@@ -34,6 +34,7 @@ import difflib
 import json
 import logging
 import os
+import re
 import time
 from collections import Counter
 from dataclasses import replace
@@ -86,6 +87,19 @@ def choice_messages(own_slug: str, wanted: list[str], unwanted: list[str], statu
     return found
 
 
+# What may be a Related or RelatedExclude line, in any case, in a file's bytes (a body line that
+# looks like one only costs parsing the front matter).
+_CHOICE_RE = re.compile(rb"^(?:\xef\xbb\xbf)?related(?:exclude)?[ \t]*:", re.I | re.M)
+
+
+def _raw(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""  # the strict checks name an unreadable file
+
+
 def check(settings: dict, editor: bool = False) -> list[Problem]:
     """Related and RelatedExclude lines of every article, read from the files (what the build, when
     the article generator starts, and `invoke check` report): an unknown slug, the article's own, or
@@ -94,18 +108,20 @@ def check(settings: dict, editor: bool = False) -> list[Problem]:
     Slugs are the addresses the build gives (the Slug line, else vntext.slugify of the title, as the
     vnslug plugin does); the strict checks report files without either.
     """
+    paths = [path for folder in settings.get("ARTICLE_PATHS", ["articles"]) for path in markdown_files(os.path.join(settings["PATH"], folder))]
+    if not any(_CHOICE_RE.search(_raw(path)) for path in paths):
+        return []  # most builds: no article pins or excludes anything, and no front matter need be parsed
     entries, any_choice = [], False
-    for folder in settings.get("ARTICLE_PATHS", ["articles"]):
-        for path in markdown_files(os.path.join(settings["PATH"], folder)):
-            meta = read_front_matter(path)
-            if meta.unreadable:
-                continue
-            title = meta.get("title")
-            slug = meta.get("slug") or (vntext.slugify(title) if title else "")
-            status = (meta.get("status") or "published").lower()
-            wanted, unwanted = split_list(meta.get("related")), split_list(meta.get("relatedexclude"))
-            any_choice = any_choice or bool(wanted or unwanted)
-            entries.append((path, meta, slug, status, wanted, unwanted))
+    for path in paths:
+        meta = read_front_matter(path)
+        if meta.unreadable:
+            continue
+        title = meta.get("title")
+        slug = meta.get("slug") or (vntext.slugify(title) if title else "")
+        status = (meta.get("status") or "published").lower()
+        wanted, unwanted = split_list(meta.get("related")), split_list(meta.get("relatedexclude"))
+        any_choice = any_choice or bool(wanted or unwanted)
+        entries.append((path, meta, slug, status, wanted, unwanted))
     if not any_choice:
         return []
     status_by_slug: dict[str, str] = {}

@@ -1,8 +1,9 @@
 """Result tables: YAML files in content/data/tables/ become accessible tables, build-time SVG charts,
 CSV and JSON downloads, and blocks an article embeds with one line (see docs/tables.md).
 
-Settings (all in pelicanconf.py, a missing one is an error): TABLES_DIR (under PATH), TABLES_ROOT_SECTION (the results section;
-a table belongs to it or one of its descendants), TABLE_URL and TABLE_SAVE_AS (with {id}).
+Settings (in pelicanconf.py only; a missing one stops the build naming it): TABLES_DIR (under PATH),
+TABLES_ROOT_SECTION (the results section; a table belongs to it or one of its descendants), TABLE_URL
+and TABLE_SAVE_AS (with {id}).
 Template context: TABLES, TABLES_BY_ID, TABLES_BY_SECTION (a section id -> the tables of the section
 and its descendants). Each table page gets ``table``; a table knows the articles that embed it.
 
