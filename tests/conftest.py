@@ -135,8 +135,8 @@ class SampleArticle:
 
     def __init__(self, path: Path):
         import vntext
-        from sourcefiles import read_front_matter
-        from strict.checks import parse_date, split_list
+        from sourcefiles import read_front_matter, split_list
+        from strict.checks import parse_date
 
         meta = read_front_matter(str(path))
         self.path = path

@@ -490,7 +490,7 @@ def test_document_page_shows_facts_files_relations_and_breadcrumb(site, registry
 
 
 def test_document_files_have_kind_and_size(site, registry):
-    from media import describe_attachment
+    from sitefiles import describe_attachment
 
     document = registry["3765/QD-UBND"]
     items = site.soup("/" + document.url).select("section.attachments li")

@@ -6,7 +6,7 @@ from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
-from media import describe_attachment, human_size
+from sitefiles import describe_attachment, human_size
 from sections.listing import assign, group_by_section, group_by_topic
 from seo import page_url, robots_txt, sitemap_xml
 from sitedata.model import Section, Topic

@@ -26,6 +26,8 @@ from tables.model import Column, load_tables, parse_table
 from conftest import ROOT, run_pelican
 
 TABLES_DIR = ROOT / "content" / "data" / "tables"
+# The table addresses of pelicanconf.py, where the plugin's settings are defined.
+TABLE_URLS = {"TABLE_URL": "ket-qua-cchc/bang/{id}/", "TABLE_SAVE_AS": "ket-qua-cchc/bang/{id}/index.html"}
 RESULTS = {"ket-qua-cchc", "kiem-tra-cchc", "chi-so-cchc"}
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -408,7 +410,7 @@ def renderer():
     import jinja2
 
     tables = sample_tables()
-    place_tables(tables, {"SECTIONS_BY_ID": {}})
+    place_tables(tables, {"SECTIONS_BY_ID": {}, **TABLE_URLS})
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme/templates")), autoescape=True)
     return make_renderer(env, {t.id: t for t in tables}, "")
 
@@ -439,7 +441,7 @@ def test_yaml_text_is_escaped_in_embedded_tables_and_charts(tmp_path):
     hostile = BASE.replace("title: Bảng thử", 'title: "<img src=x onerror=alert(1)>"').replace("ghi_chu: Đạt", 'ghi_chu: "<script>x</script>"')
     table, problems, _ = load(tmp_path, hostile)
     assert problems == []
-    place_tables([table], {})
+    place_tables([table], TABLE_URLS)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme/templates")), autoescape=True)
     render = make_renderer(env, {table.id: table}, "")
     for kind in ("bang", "bieu-do"):
@@ -456,7 +458,7 @@ def test_an_embed_of_a_table_with_errors_reports_the_table_not_an_unknown_id(tmp
     article = tmp_path / "articles" / "chi-so-cchc" / "2024" / "bai.md"
     article.parent.mkdir(parents=True)
     article.write_text("Title: Bài\nDate: 2024-03-20 16:00\n\n[[bang:bang-loi]]\n", encoding="utf-8")
-    settings = {"PATH": str(tmp_path), "SECTIONS_BY_ID": {"ket-qua-cchc": SimpleNamespace(ids=RESULTS)}}
+    settings = {"PATH": str(tmp_path), "SECTIONS_BY_ID": {"ket-qua-cchc": SimpleNamespace(ids=RESULTS)}, "TABLES_DIR": "data/tables", "TABLES_ROOT_SECTION": "ket-qua-cchc"}
     tables, embeds, problems = check_tables(settings)
     assert tables == [] and [p.line for p in problems] == [18]
     assert [e.table_id for found in embeds.values() for e in found] == ["bang-loi"]
@@ -468,7 +470,7 @@ def test_check_tables_reads_the_sample_content():
     settings = {
         "PATH": str(ROOT / "content"), "SITE_DATA_DIR": "data", "SECTION_URL": "{id}/", "SECTION_SAVE_AS": "{id}/index.html",
         "TOPIC_URL": "linh-vuc/{id}/", "TOPIC_SAVE_AS": "linh-vuc/{id}/index.html",
-        "ARTICLE_PATHS": ["articles"], "PAGE_PATHS": ["pages"],
+        "ARTICLE_PATHS": ["articles"], "PAGE_PATHS": ["pages"], "TABLES_DIR": "data/tables", "TABLES_ROOT_SECTION": "ket-qua-cchc",
     }
     added, problems = load_site_data(settings)
     settings.update(added)

@@ -15,8 +15,9 @@ not read that folder (it is in neither ARTICLE_PATHS nor PAGE_PATHS); this plugi
   topic (filters that need no JavaScript; theme/static/js/documents.js filters the full list in place
   when it can run), and a page per document.
 
-Settings (defaults in DEFAULTS): DOCUMENTS_DIR (under PATH), DOCUMENTS_SECTION (the section whose
-breadcrumb the registry extends and whose page links to it), DOCUMENTS_URL / DOCUMENTS_SAVE_AS,
+Settings (in pelicanconf.py only; a missing one stops the build naming it): DOCUMENTS_DIR (under
+PATH), DOCUMENTS_SECTION (the section whose breadcrumb the registry extends and whose page links to
+it), DOCUMENTS_URL / DOCUMENTS_SAVE_AS,
 DOCUMENT_URL / DOCUMENT_SAVE_AS (with {slug}, the number as an address: 2410-ubnd-kstt),
 DOCUMENTS_FILTER_URL / DOCUMENTS_FILTER_SAVE_AS (with {facet} and {value}).
 Template context: DOCUMENTS (newest first), DOCUMENTS_BY_KEY, DOCUMENT_FACETS, DOCUMENTS_TRAIL.
@@ -30,8 +31,10 @@ import logging
 import os
 
 import markdown
+from htmlclean import clean, dangerous_lines
 from pelican import signals
-from sourcefiles import ARTICLE_LISTS, ContentError, Problem, content_objects, display_path, markdown_files, read_front_matter, read_text, stop_build
+from sitefiles import describe_attachment
+from sourcefiles import ARTICLE_LISTS, ContentError, Problem, content_objects, display_path, markdown_files, read_front_matter, read_text, setting, stop_build
 
 import vntext
 
@@ -40,35 +43,24 @@ from .references import Citation, cited_numbers, link_html, markdown_citations, 
 from .registry import FACETS, Facet, FacetValue, build_facets, filter_text, newest_first
 
 __all__ = [
-    "Document", "KINDS", "STATUSES", "FACETS", "Facet", "FacetValue", "Citation", "DEFAULTS",
-    "load_documents", "check_documents", "place_documents", "render_body", "cite_article", "attach_articles",
+    "Document", "KINDS", "STATUSES", "FACETS", "Facet", "FacetValue", "Citation", "SETTINGS",
+    "load_documents", "check", "check_documents", "place_documents", "render_body", "cite_article", "attach_articles",
     "build_facets", "newest_first", "filter_text", "scan_html", "link_html", "markdown_citations", "register",
 ]
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "DOCUMENTS_DIR": "documents",
-    "DOCUMENTS_SECTION": "van-ban-chi-dao",
-    "DOCUMENTS_URL": "van-ban/",
-    "DOCUMENTS_SAVE_AS": "van-ban/index.html",
-    "DOCUMENT_URL": "van-ban/{slug}/",
-    "DOCUMENT_SAVE_AS": "van-ban/{slug}/index.html",
-    "DOCUMENTS_FILTER_URL": "van-ban/{facet}/{value}/",
-    "DOCUMENTS_FILTER_SAVE_AS": "van-ban/{facet}/{value}/index.html",
-}
+# Its settings, defined in pelicanconf.py (nowhere else), and given to the templates as they are.
+SETTINGS = (
+    "DOCUMENTS_DIR", "DOCUMENTS_SECTION", "DOCUMENTS_URL", "DOCUMENTS_SAVE_AS", "DOCUMENT_URL", "DOCUMENT_SAVE_AS",
+    "DOCUMENTS_FILTER_URL", "DOCUMENTS_FILTER_SAVE_AS",
+)
 REGISTRY_TITLE = "Tra cứu văn bản"
-
-
-def _setting(settings: dict, name: str) -> str:
-    return settings.get(name) or DEFAULTS[name]
 
 
 def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
     """Every document file, read and checked; the usable documents (file order) and all problems."""
-    from sanitize import dangerous_lines
-
-    folder = os.path.join(settings["PATH"], _setting(settings, "DOCUMENTS_DIR"))
+    folder = os.path.join(settings["PATH"], setting(settings, "DOCUMENTS_DIR"))
     documents, problems = [], []
     for path in markdown_files(folder):
         try:
@@ -86,7 +78,7 @@ def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
     problems += link_relations(documents)
     bad = {p.path for p in problems if p.level == "error"}
     # Address clashes: the registry's first folder must not be a section's.
-    first = _setting(settings, "DOCUMENTS_URL").strip("/").split("/")[0]
+    first = setting(settings, "DOCUMENTS_URL").strip("/").split("/")[0]
     if first in settings.get("SECTIONS_BY_ID", {}):
         problems.append(Problem("content/data/sections.yaml", 0, f'section id "{first}" is the address of the document registry (DOCUMENTS_URL); rename the section'))
     return [d for d in documents if display_path(d.source_path) not in bad], problems
@@ -129,10 +121,17 @@ def check_documents(settings: dict, citations: bool = True) -> tuple[list[Docume
     return documents, problems
 
 
+def check(settings: dict, editor: bool = False) -> list[Problem]:
+    """Problems of the document files, as the build stops on them when the article generator starts.
+
+    ``editor`` (`invoke check` only) adds a warning for every number an article cites that is not
+    registered: reading every article for numbers is too slow and too noisy for every build.
+    """
+    return check_documents(settings, citations=editor)[1]
+
+
 def render_body(document: Document, url_of) -> str:
     """The document's own text (optional Markdown) as sanitised HTML, other documents linked."""
-    from sanitize import clean
-
     if not document.body_markdown.strip():
         return ""
     html = markdown.markdown(document.body_markdown, extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"], output_format="html")
@@ -142,14 +141,12 @@ def render_body(document: Document, url_of) -> str:
 
 def place_documents(documents: list[Document], settings: dict) -> dict[str, Document]:
     """Addresses, topics, files (kind and size) and bodies; returns the documents by number."""
-    from media import describe_attachment
-
     siteurl = settings.get("SITEURL", "")
     topics = settings.get("TOPICS_BY_ID", {})
     by_key = {document.key: document for document in documents}
     for document in documents:
-        document.url = _setting(settings, "DOCUMENT_URL").format(slug=document.slug)
-        document.save_as = _setting(settings, "DOCUMENT_SAVE_AS").format(slug=document.slug)
+        document.url = setting(settings, "DOCUMENT_URL").format(slug=document.slug)
+        document.save_as = setting(settings, "DOCUMENT_SAVE_AS").format(slug=document.slug)
         document.topics = [topics[t] for t in document.topic_ids if t in topics]
         document.files = [describe_attachment(settings["PATH"], value, siteurl) for value in document.file_paths]
         document.articles = []
@@ -198,9 +195,9 @@ def attach_articles(by_key: dict[str, Document], articles) -> None:
 
 def registry_trail(settings: dict) -> list[tuple[str, str]]:
     """Breadcrumb items down to the registry: the documents section's trail, then the registry."""
-    section = settings.get("SECTIONS_BY_ID", {}).get(_setting(settings, "DOCUMENTS_SECTION"))
+    section = settings.get("SECTIONS_BY_ID", {}).get(setting(settings, "DOCUMENTS_SECTION"))
     trail = list(section.trail) if section is not None else []
-    return trail + [(REGISTRY_TITLE, _setting(settings, "DOCUMENTS_URL"))]
+    return trail + [(REGISTRY_TITLE, setting(settings, "DOCUMENTS_URL"))]
 
 
 # --- Signal handlers: thin adapters ---------------------------------------------------------------
@@ -214,15 +211,13 @@ def on_article_generator_init(generator) -> None:
     stop_build(problems, log)
     ordered = newest_first(documents)
     by_key = place_documents(ordered, settings)
-    facets = build_facets(ordered, settings.get("TOPICS", []), _setting(settings, "DOCUMENTS_FILTER_URL"), _setting(settings, "DOCUMENTS_FILTER_SAVE_AS"))
+    facets = build_facets(ordered, settings.get("TOPICS", []), setting(settings, "DOCUMENTS_FILTER_URL"), setting(settings, "DOCUMENTS_FILTER_SAVE_AS"))
     added = {
         "DOCUMENTS": ordered, "DOCUMENTS_BY_KEY": by_key, "DOCUMENT_FACETS": facets, "DOCUMENTS_TRAIL": registry_trail(settings),
         "DOCUMENT_STATUSES": STATUSES,
-        **{name: _setting(settings, name) for name in DEFAULTS},
+        **{name: setting(settings, name) for name in SETTINGS},
     }
-    generator.context.update(added)
-    # The search index (plugins/search) reads the registry from the settings, as it reads SECTIONS.
-    settings["DOCUMENTS"] = ordered
+    generator.context.update(added)  # the search index (plugins/search) reads DOCUMENTS here too
     _build.clear()
     _build.update(by_key=by_key)
 
@@ -248,7 +243,7 @@ def on_article_writer_finalized(generator, writer) -> None:
     page = generator.get_template("document")
     common = {"relative_urls": settings["RELATIVE_URLS"]}
     writer.write_file(
-        _setting(settings, "DOCUMENTS_SAVE_AS"), listing, context, template_name="documents", url=_setting(settings, "DOCUMENTS_URL"),
+        setting(settings, "DOCUMENTS_SAVE_AS"), listing, context, template_name="documents", url=setting(settings, "DOCUMENTS_URL"),
         documents=documents, facet_value=None, trail=trail, filter_texts={d.key: filter_text(d) for d in documents}, **common,
     )
     for facet in context["DOCUMENT_FACETS"]:

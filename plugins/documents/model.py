@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import vntext
-from sourcefiles import ContentError, Problem, display_path, read_front_matter, read_text
+from sourcefiles import ContentError, Problem, display_path, read_front_matter, read_text, split_list
 
 __all__ = [
-    "Document", "KINDS", "STATUSES", "KEYS", "parse_document", "link_relations", "kind_of_number", "document_files",
+    "Document", "KINDS", "STATUSES", "KEYS", "parse_document", "link_relations", "kind_of_number",
     "parse_day",
 ]
 
@@ -137,10 +137,6 @@ def parse_day(text: str) -> date | None:
         return None
 
 
-def split_list(value: str | None) -> list[str]:
-    return [item.strip() for item in (value or "").split(",") if item.strip()]
-
-
 def document_number(value: str) -> str | None:
     """The normal form of a number written alone, or None when it is not exactly one document number
     as the detector finds it in text (so a registered number can always be linked)."""
@@ -161,10 +157,6 @@ def kind_of_number(key: str) -> str | None:
 def _known_kind(value: str) -> str | None:
     wanted = vntext.slugify(value)
     return next((kind for kind in KINDS if vntext.slugify(kind) == wanted), None)
-
-
-def document_files(value: str | None) -> list[str]:
-    return split_list(value)
 
 
 def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[Document | None, list[Problem]]:
@@ -268,7 +260,7 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
 
     content_path = settings["PATH"]
     limit_mb = settings.get("ATTACHMENT_MAX_MB", 20)
-    files = document_files(meta.get("files"))
+    files = split_list(meta.get("files"))
     for value in files:
         full = os.path.join(content_path, value.lstrip("/"))
         if not os.path.isfile(full):

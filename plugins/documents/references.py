@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 import vntext
+from sourcefiles import markdown_lines
 
 __all__ = ["Citation", "scan_html", "link_html", "cited_numbers", "markdown_citations"]
 
@@ -94,7 +95,6 @@ def link_html(html: str, url_of, skip: str | None = None, css_class: str = "doc-
 
 # --- Markdown source, for `invoke check` ---------------------------------------------------------------
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _AUTOLINK_RE = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>")
 _LINK_TARGET_RE = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
@@ -114,27 +114,11 @@ def markdown_citations(text: str, body_line: int, title_line: int = 0, summary_l
     """
     lines = text.splitlines()
     kept: list[str] = []
-    fence = None
-    previous_blank, in_code = True, False
-    for number, line in enumerate(lines, start=1):
-        if number < body_line:
-            keep = number in (title_line, summary_line)
-            kept.append(line.split(":", 1)[1].rjust(len(line)) if keep and ":" in line else "")
-            continue
-        indented = line.startswith(("    ", "\t")) and line.strip() != ""
-        in_code = fence is None and indented and (previous_blank or in_code)
-        previous_blank = not line.strip()
-        opening = _FENCE_RE.match(line)
-        if in_code:
-            kept.append("")
-            continue
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            kept.append("")
-            continue
-        if opening:
-            fence = opening.group(1)
+    for number, line in enumerate(lines[: max(body_line - 1, 0)], start=1):
+        keep = number in (title_line, summary_line)
+        kept.append(line.split(":", 1)[1].rjust(len(line)) if keep and ":" in line else "")
+    for _number, line, is_code in markdown_lines(text, body_line):
+        if is_code:
             kept.append("")
             continue
         for pattern in (_CODE_SPAN_RE, _AUTOLINK_RE, _LINK_TARGET_RE, _HTML_TAG_RE):

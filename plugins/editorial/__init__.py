@@ -5,6 +5,7 @@ A library for tasks.py (no ``register``): plain functions, tested without a shel
 
 from __future__ import annotations
 
+import importlib
 import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -30,25 +31,19 @@ def load_settings(settings_file: str = "pelicanconf.py", content: str | None = N
 
 
 def run_checks(settings: dict, site_problems: list[Problem]) -> list[Problem]:
-    """Every problem in the content, as `invoke check` reports it: site data first, then files in order."""
-    from strict.checks import check_content
+    """Every problem in the content, as `invoke check` reports it, sorted by file and line.
 
+    The same ``check(settings)`` functions the build stops on, of every plugin in PLUGINS that has
+    one, in plugin order, each with ``editor=True`` for the extras too slow or noisy for a build.
+    ``site_problems`` are those load_settings found in the site data (sitedata's own check).
+    """
     if any(p.level == "error" for p in site_problems):
         return list(site_problems)  # without valid sections and topics the articles cannot be judged
-    problems = list(site_problems) + check_content(settings, links=True)
-    if "tables" in settings.get("PLUGINS", []):
-        from tables import check_tables
-
-        problems += check_tables(settings)[2]  # result tables and [[bang:...]] embeds
-    if "documents" in settings.get("PLUGINS", []):
-        from documents import check_documents
-
-        problems += check_documents(settings)[1]  # document files, and numbers articles cite unregistered
-    if "search" in settings.get("PLUGINS", []):
-        from search.abbreviations import load_abbreviations
-
-        # The build reads it first thing (plugins/search); a broken file must not wait for the build.
-        problems += load_abbreviations(os.path.join(settings["PATH"], settings.get("SEARCH_ABBREVIATIONS", "data/abbreviations.yaml")))[1]
+    problems: list[Problem] = []
+    for name in settings.get("PLUGINS", []):
+        check = getattr(importlib.import_module(name), "check", None)
+        if check is not None:
+            problems += check(settings, editor=True)
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 

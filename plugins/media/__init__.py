@@ -15,45 +15,12 @@ import os
 from PIL import Image
 from pelican import signals
 
-import vntext
-from sourcefiles import content_relative, display_path, inside, leads_outside, line_containing
+from sitefiles import describe_attachment, file_path
+from sourcefiles import content_relative, display_path, inside, leads_outside, line_containing, split_list
 
 from .pictures import enhance_body_pictures, ensure_variants, responsive
 
 log = logging.getLogger(__name__)
-
-KINDS = {
-    ".pdf": "PDF", ".doc": "DOC", ".docx": "DOCX", ".xls": "XLS", ".xlsx": "XLSX",
-    ".ppt": "PPT", ".pptx": "PPTX", ".odt": "ODT", ".ods": "ODS", ".zip": "ZIP", ".rar": "RAR",
-}
-
-
-def human_size(size: int) -> str:
-    """File size as Vietnamese readers write it: '820 KB', '1,4 MB' (1 KB = 1024 bytes)."""
-    if size < 1024 * 1024:
-        return f"{vntext.format_number(max(1, round(size / 1024)))} KB"
-    return f"{vntext.format_number(size / (1024 * 1024), 1)} MB"
-
-
-def _content_relative(value: str) -> str:
-    value = value.strip()
-    if value.startswith("{static}"):
-        value = value[len("{static}"):]
-    return value.lstrip("/")
-
-
-def describe_attachment(content_path: str, value: str, siteurl: str) -> dict:
-    relative = _content_relative(value)
-    full = os.path.join(content_path, relative)
-    extension = os.path.splitext(relative)[1].lower()
-    return {
-        "url": f"{siteurl}/{relative}",
-        "name": os.path.basename(relative),
-        "kind": KINDS.get(extension, extension.lstrip(".").upper() or "TỆP"),
-        "bytes": os.path.getsize(full) if os.path.isfile(full) else 0,
-        "size": human_size(os.path.getsize(full)) if os.path.isfile(full) else "",
-    }
-
 
 _sizes: dict[str, tuple[int, int] | None] = {}
 _variants: set = set()
@@ -73,7 +40,7 @@ def picture_size(content_path: str, relative: str) -> tuple[int, int] | None:
 
 
 def describe_image(content_path: str, value: str, alt: str, caption: str, siteurl: str, widths: list[int]) -> dict:
-    relative = _content_relative(value)
+    relative = file_path(value)
     size = picture_size(content_path, relative)
     width, height = size or (None, None)
     found = {"url": f"{siteurl}/{relative}", "path": relative, "alt": alt, "caption": caption, "width": width, "height": height, "srcset": None}
@@ -107,7 +74,7 @@ def enrich(article, settings: dict) -> None:
         describe_image(content_path, image, getattr(article, "imagealt", ""), getattr(article, "imagecaption", ""), siteurl, widths)
         if image else None
     )
-    names = [n.strip() for n in str(getattr(article, "attachments", "") or "").split(",") if n.strip()]
+    names = split_list(str(getattr(article, "attachments", "") or ""))
     for name in [n for n in names if not _contained(content_path, n)]:
         _refuse(article, "Attachment", name)
         names.remove(name)

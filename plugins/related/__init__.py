@@ -22,7 +22,7 @@ Front matter an editor may use:
     Related: slug-a, slug-b          listed first, in this order
     RelatedExclude: slug-c           never listed under this article
 An unknown slug, the article's own slug, or a pinned draft/hidden article stops the build with the
-file and line.
+file and line (``check``, which `invoke check` runs too).
 
 Settings: RELATED_COUNT (5), SECTION_LATEST_COUNT (5), LATEST_COUNT (5, shared with the theme),
 RELATED_WEIGHTS (a dict overriding fields of ranking.Weights).
@@ -33,18 +33,20 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import os
+import re
 import time
 from collections import Counter
 from dataclasses import replace
 
 import vntext
 from pelican import signals
-from sourcefiles import ARTICLE_LISTS, Problem, content_objects, display_path, read_front_matter, stop_build
+from sourcefiles import ARTICLE_LISTS, Problem, content_objects, display_path, markdown_files, read_front_matter, split_list, stop_build
 
-from .lists import page_lists, parse_slugs, plain_text
+from .lists import page_lists, plain_text
 from .ranking import Weights, document_terms, paused_gc, rank_related
 
-__all__ = ["Weights", "rank_related", "document_terms", "page_lists", "plain_text", "article_doc", "register"]
+__all__ = ["Weights", "rank_related", "document_terms", "page_lists", "plain_text", "article_doc", "check", "register"]
 
 log = logging.getLogger(__name__)
 
@@ -62,32 +64,91 @@ def article_doc(article, doc_id, body: str | None = None) -> tuple:
         body = getattr(article, "_content", "") or ""
     text = f"{title}.\n{title}.\n{plain_text(str(summary))}\n{plain_text(body)}"
     section = _section(article)
-    topics = parse_slugs(article.metadata.get("topics"))
+    topics = split_list(article.metadata.get("topics"))
     tags = [tag.slug for tag in getattr(article, "tags", None) or []]  # slugs, not Tag objects
     return (doc_id, text, section, topics, tags, article.date)
 
 
+def choice_messages(own_slug: str, wanted: list[str], unwanted: list[str], status_by_slug: dict[str, str]) -> list[tuple[str, str]]:
+    """(front-matter key, message) for each Related/RelatedExclude slug of one article that is
+    unknown, the article itself, or (Related only) an article that is not published."""
+    found = []
+    for key, label, slugs in (("related", "Related", wanted), ("relatedexclude", "RelatedExclude", unwanted)):
+        for slug in slugs:
+            if slug == own_slug:
+                found.append((key, f'{label}: "{slug}" is this article itself'))
+            elif slug not in status_by_slug:
+                known = sorted(status_by_slug)
+                close = [s for s in known if s.startswith(slug)][:1] or difflib.get_close_matches(slug, known, n=1)
+                hint = f'did you mean "{close[0]}"?' if close else "use the last part of the article's address"
+                found.append((key, f'{label}: no article has the slug "{slug}"; {hint}'))
+            elif key == "related" and status_by_slug[slug] != "published":
+                found.append((key, f'{label}: "{slug}" is {status_by_slug[slug]} and is not listed on the site; publish it or remove it here'))
+    return found
+
+
+# What may be a Related or RelatedExclude line, in any case, in a file's bytes (a body line that
+# looks like one only costs parsing the front matter).
+_CHOICE_RE = re.compile(rb"^(?:\xef\xbb\xbf)?related(?:exclude)?[ \t]*:", re.I | re.M)
+
+
+def _raw(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""  # the strict checks name an unreadable file
+
+
+def check(settings: dict, editor: bool = False) -> list[Problem]:
+    """Related and RelatedExclude lines of every article, read from the files (what the build, when
+    the article generator starts, and `invoke check` report): an unknown slug, the article's own, or
+    a pinned draft or hidden article is an error with file and line. ``editor`` adds nothing here.
+
+    Slugs are the addresses the build gives (the Slug line, else vntext.slugify of the title, as the
+    vnslug plugin does); the strict checks report files without either.
+    """
+    paths = [path for folder in settings.get("ARTICLE_PATHS", ["articles"]) for path in markdown_files(os.path.join(settings["PATH"], folder))]
+    if not any(_CHOICE_RE.search(_raw(path)) for path in paths):
+        return []  # most builds: no article pins or excludes anything, and no front matter need be parsed
+    entries, any_choice = [], False
+    for path in paths:
+        meta = read_front_matter(path)
+        if meta.unreadable:
+            continue
+        title = meta.get("title")
+        slug = meta.get("slug") or (vntext.slugify(title) if title else "")
+        status = (meta.get("status") or "published").lower()
+        wanted, unwanted = split_list(meta.get("related")), split_list(meta.get("relatedexclude"))
+        any_choice = any_choice or bool(wanted or unwanted)
+        entries.append((path, meta, slug, status, wanted, unwanted))
+    if not any_choice:
+        return []
+    status_by_slug: dict[str, str] = {}
+    for _, _, slug, status, _, _ in entries:
+        if slug:
+            status_by_slug.setdefault(slug, status)
+    problems = []
+    for path, meta, slug, _, wanted, unwanted in entries:
+        if wanted or unwanted:
+            shown = display_path(path)
+            problems += [Problem(shown, meta.line(key), message) for key, message in choice_messages(slug, wanted, unwanted, status_by_slug)]
+    return problems
+
+
 def _check_choices(articles, doc_id, by_slug, published_slugs) -> tuple[dict, dict, list[Problem]]:
-    """Pins and exclusions from front matter, by ranker id, checked; problems name file and line."""
+    """Pins and exclusions from front matter, by ranker id, checked; problems name file and line.
+
+    check() has stopped the build for these problems when the articles were read; this guards
+    what Pelican made of them (a draft left out of a public build, for one)."""
     pins, excludes, problems = {}, {}, []
+    status_by_slug = {slug: ("published" if slug in published_slugs else article.status) for slug, article in by_slug.items()}
     for article in articles:
-        wanted = parse_slugs(article.metadata.get("related"))
-        unwanted = parse_slugs(article.metadata.get("relatedexclude"))
+        wanted = split_list(article.metadata.get("related"))
+        unwanted = split_list(article.metadata.get("relatedexclude"))
         if not wanted and not unwanted:
             continue
-        found = []
-        for key, label, slugs in (("related", "Related", wanted), ("relatedexclude", "RelatedExclude", unwanted)):
-            for slug in slugs:
-                if slug == article.slug:
-                    found.append((key, f'{label}: "{slug}" is this article itself'))
-                elif slug not in by_slug:
-                    known = sorted(by_slug)
-                    close = [s for s in known if s.startswith(slug)][:1] or difflib.get_close_matches(slug, known, n=1)
-                    hint = f'did you mean "{close[0]}"?' if close else "use the last part of the article's address"
-                    found.append((key, f'{label}: no article has the slug "{slug}"; {hint}'))
-                elif key == "related" and slug not in published_slugs:
-                    status = by_slug[slug].status
-                    found.append((key, f'{label}: "{slug}" is {status} and is not listed on the site; publish it or remove it here'))
+        found = choice_messages(article.slug, wanted, unwanted, status_by_slug)
         if found:
             meta = read_front_matter(article.source_path)
             shown = display_path(article.source_path)
@@ -114,6 +175,11 @@ def enrich(generator, bodies: dict[int, str] | None = None) -> None:
 
 
 _pending: dict = {}
+
+
+def on_article_generator_init(generator) -> None:
+    # Before any article is read: an editor's wrong pin stops the build as `invoke check` reports it.
+    stop_build(check(generator.settings), log)
 
 
 def on_article_generator_pretaxonomy(generator) -> None:
@@ -184,6 +250,7 @@ def _enrich(generator, bodies: dict[int, str]) -> None:
 
 
 def register() -> None:
+    signals.article_generator_init.connect(on_article_generator_init)
     signals.article_generator_pretaxonomy.connect(on_article_generator_pretaxonomy)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -10,7 +10,7 @@ import html
 import re
 from typing import Hashable, Iterable, Mapping, Sequence
 
-__all__ = ["plain_text", "page_lists", "parse_slugs"]
+__all__ = ["plain_text", "page_lists"]
 
 _DROPPED_RE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.DOTALL)  # Markdown writes tags in lower case
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -29,15 +29,6 @@ def plain_text(markup: str) -> str:
         markup = _COMMENT_RE.sub(" ", markup)
     text = _TAG_RE.sub(" ", markup)
     return html.unescape(text) if "&" in text else text
-
-
-def parse_slugs(value) -> list[str]:
-    """'a, b , c' (or a list from another reader) -> ['a', 'b', 'c'], order kept, blanks dropped."""
-    if not value:
-        return []
-    # A value continued on an indented line reaches us as a list of lines.
-    text = value if isinstance(value, str) else ",".join(str(item) for item in value)
-    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def page_lists(

@@ -1,72 +1,28 @@
 """Hostile HTML never reaches a reader: the policy for HTML in Markdown, enforced on every page.
 
 Policy (docs/security.md): editors write Markdown; raw HTML inside it is allowed only as far as it is
-plain formatting (the tags and attributes below). Scripts, event handlers (onerror=, onclick=, ...),
+plain formatting (the tags and attributes of htmlclean). Scripts, event handlers (onerror=, onclick=, ...),
 javascript: and data: links, styles other than text alignment, frames, forms and embedded objects
 are removed from article and page bodies and summaries before any template, feed or search index
 sees them, and the build prints a warning naming the file and line so the editor knows. Front matter
 and YAML values are text, never HTML: the templates escape them (Jinja autoescape is on).
 
-The sanitiser is nh3 (the Ammonia HTML sanitiser), not a hand-written filter.
+The sanitiser is nh3 (the Ammonia HTML sanitiser), not a hand-written filter; the policy itself lives in
+the htmlclean library, which the documents plugin uses for its own bodies too.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
-import nh3
+from htmlclean import DANGER_RE, clean, dangerous_lines
 from pelican import signals
 
 from sourcefiles import ContentError, display_path, read_text
 
+__all__ = ["clean", "dangerous_lines", "register"]
+
 log = logging.getLogger(__name__)
-
-TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "div", "dl",
-    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
-    "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "time", "tr", "u", "ul",
-}
-ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang"},
-    "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
-    "ol": {"start", "type"},
-    "time": {"datetime"},
-    "abbr": {"title"},
-}
-SCHEMES = {"http", "https", "mailto", "tel"}
-# What an editor is told about: anything that could run code or load something foreign.
-_DANGER_RE = re.compile(
-    r"<\s*(script|style|iframe|object|embed|form|input|button|link|meta|base|svg|math)\b"
-    r"|\son[a-z]+\s*="
-    r"|(?:javascript|vbscript|data)\s*:",
-    re.IGNORECASE,
-)
-
-
-_CLEANER = nh3.Cleaner(
-    tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None, strip_comments=True,
-    filter_style_properties={"text-align"}, clean_content_tags={"script", "style"},
-)
-
-
-def clean(html: str) -> str:
-    """The allowed subset of the HTML; everything else removed (text of removed tags is kept)."""
-    return _CLEANER.clean(html)
-
-
-def dangerous_lines(source_text: str) -> list[tuple[int, str]]:
-    """(line, what) for each source line that holds something the sanitiser will remove."""
-    found = []
-    for number, line in enumerate(source_text.splitlines(), start=1):
-        match = _DANGER_RE.search(line)
-        if match:
-            found.append((number, match.group(0).strip()))
-    return found
 
 
 def on_content_object_init(content) -> None:
@@ -82,7 +38,7 @@ def on_content_object_init(content) -> None:
     # What the sanitiser removes changes the HTML, so unchanged HTML held nothing to warn about:
     # the (slower) search for what to name in the warning runs only on HTML the sanitiser changed.
     changed = [html for html, cleaned in ((body, cleaned_body), (summary, cleaned_summary)) if html and cleaned != html]
-    if source and any(_DANGER_RE.search(html) for html in changed):
+    if source and any(DANGER_RE.search(html) for html in changed):
         try:
             text = read_text(source)
         except ContentError:

@@ -35,7 +35,7 @@ from .writer import write_index
 
 __all__ = [
     "Abbreviations", "SearchDocument", "analyze", "build_files", "load_abbreviations", "parse_abbreviations",
-    "search_documents", "tokenize", "write_index", "register",
+    "search_documents", "tokenize", "write_index", "check", "register",
 ]
 
 log = logging.getLogger(__name__)
@@ -45,13 +45,22 @@ LUNR_JS = PROJECT / "node_modules" / "lunr" / "lunr.min.js"
 _state: dict = {}
 
 
+def _abbreviations_path(settings: dict) -> str:
+    return os.path.join(settings["PATH"], settings.get("SEARCH_ABBREVIATIONS", "data/abbreviations.yaml"))
+
+
+def check(settings: dict, editor: bool = False) -> list:
+    """Problems in the abbreviations file, which the build reads (and stops on) first thing
+    (``editor`` adds nothing)."""
+    return load_abbreviations(_abbreviations_path(settings))[1]
+
+
 def on_initialized(pelican) -> None:
     settings = pelican.settings
     if _state.get("worker") is not None:  # a build in this process (livereload) stopped early
         _state["worker"].cancel()
     _state.clear()
-    path = os.path.join(settings["PATH"], settings.get("SEARCH_ABBREVIATIONS", "data/abbreviations.yaml"))
-    abbreviations, problems = load_abbreviations(path)
+    abbreviations, problems = load_abbreviations(_abbreviations_path(settings))
     lunr_js = Path(settings.get("SEARCH_LUNR_JS") or LUNR_JS)
     if not lunr_js.is_file():
         log.error("%s is missing: run `npm ci` (./portal does it) to install lunr for the site search", lunr_js)
@@ -75,6 +84,7 @@ def on_content_object_init(content) -> None:
 
 
 def on_all_generators_finalized(generators) -> None:
+    _state["documents"] = generators[0].context.get("DOCUMENTS", []) if generators else []  # plugins/documents
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             _state.setdefault("articles", []).extend(generator.articles)  # published only
@@ -87,7 +97,7 @@ def on_all_generators_finalized(generators) -> None:
     for item in [*_state["articles"], *_state["pages"]]:
         summary = item.metadata.get("summary")
         worker.refresh(item.source_path, str(item.title), str(summary) if summary else "", item._content or "")
-    documents = search_documents(_state["articles"], _state["pages"], settings, frozenset(worker.sent))
+    documents = search_documents(_state["articles"], _state["pages"], settings, frozenset(worker.sent), _state["documents"])
     worker.build(documents, section_rows(settings.get("SECTIONS", [])), _options(settings))
 
 
@@ -104,7 +114,7 @@ def build_index(settings: dict) -> None:
     """Analyse every published article and page and write output/search/ and lunr.min.js (the
     serial path: SEARCH_IN_PARALLEL off, or no fork on this system)."""
     started = time.perf_counter()
-    documents = search_documents(_state["articles"], _state["pages"], settings)
+    documents = search_documents(_state["articles"], _state["pages"], settings, registered=_state.get("documents", []))
     options = _options(settings)
     meta, files = build_files(
         documents, _state["abbreviations"], section_rows(settings.get("SECTIONS", [])),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sourcefiles import split_list
+
 from .layout import SearchDocument
 from .text import excerpt, html_text
 
@@ -23,13 +25,6 @@ def section_rows(sections) -> list[tuple[str, str, int]]:
     return rows
 
 
-def _topic_ids(value) -> list[str]:
-    if not value:
-        return []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return [str(item).strip() for item in items if str(item).strip()]
-
-
 def _document(item, section_id: str, date: str, keywords: list[str], streamed: frozenset[str]) -> SearchDocument:
     title = str(item.title)
     source = getattr(item, "source_path", "") or ""
@@ -49,7 +44,7 @@ def _document(item, section_id: str, date: str, keywords: list[str], streamed: f
     )
 
 
-def search_documents(articles, pages, settings, streamed: frozenset[str] = frozenset()) -> list[SearchDocument]:
+def search_documents(articles, pages, settings, streamed: frozenset[str] = frozenset(), registered=()) -> list[SearchDocument]:
     """Articles newest first, then pages by address, then registered documents: a document's place
     in this list is its ref. For items whose source file is in ``streamed`` the worker has the
     title, Summary and body analysed already; their SearchDocuments carry only what it lacks."""
@@ -61,16 +56,17 @@ def search_documents(articles, pages, settings, streamed: frozenset[str] = froze
         section_id = category.name if category else ""
         section = sections.get(section_id)
         keywords = [s.title for s in ([*section.ancestors, section] if section else [])]
-        keywords += [topics[t].title for t in _topic_ids(article.metadata.get("topics")) if t in topics]
+        keywords += [topics[t].title for t in split_list(article.metadata.get("topics")) if t in topics]
         keywords += [str(tag) for tag in getattr(article, "tags", None) or []]
         keywords.append(f"{article.date:%Y}")
         keywords += getattr(article, "cited_numbers", [])  # normalised document numbers (plugins/documents)
         documents.append(_document(article, section_id, f"{article.date:%Y-%m-%d}", keywords, streamed))
     for page in sorted(pages, key=lambda p: p.url):
         documents.append(_document(page, "", "", [], streamed))
-    # Registered documents (plugins/documents puts them in the settings), newest first, after the pages.
-    for registered in settings.get("DOCUMENTS", []):
-        documents.append(_registered_document(registered, settings.get("DOCUMENTS_SECTION", ""), sections, topics))
+    # Registered documents (``registered``: DOCUMENTS of the generators' context, from plugins/documents),
+    # newest first, after the pages.
+    for document in registered:
+        documents.append(_registered_document(document, settings.get("DOCUMENTS_SECTION", ""), sections, topics))
     return documents
 
 

@@ -17,12 +17,12 @@ import logging
 from pelican import signals
 from sourcefiles import content_objects, stop_build
 
-from .listing import assign, check_tags, group_by_section, group_by_topic
+from .listing import assign, group_by_section, group_by_topic
 from .unpublished import UNPUBLISHED_ARTICLE_LISTS, UNPUBLISHED_PAGE_LISTS, drop_unpublished, links_to_unpublished, shows_unpublished
 
 log = logging.getLogger(__name__)
 
-__all__ = ["assign", "check_tags", "drop_unpublished", "group_by_section", "group_by_topic", "register"]
+__all__ = ["assign", "drop_unpublished", "group_by_section", "group_by_topic", "register"]
 
 
 _dropped: list = []  # what this build left out, for the link check once pages are read too

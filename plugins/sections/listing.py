@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-from sourcefiles import Problem
-
-YES = {"yes", "true", "có", "1"}
-
-
-def _names(value) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return [str(v).strip() for v in value]
+from sourcefiles import split_list, yes_no
 
 
 def assign(articles, sections_by_id: dict, topics_by_id: dict) -> None:
@@ -27,8 +15,8 @@ def assign(articles, sections_by_id: dict, topics_by_id: dict) -> None:
     for article in articles:
         category = getattr(article, "category", None)
         article.section = sections_by_id.get(category.name) if category else None
-        article.topics_list = [topics_by_id[t] for t in _names(getattr(article, "topics", None)) if t in topics_by_id]
-        article.featured = str(getattr(article, "featured", "")).strip().lower() in YES
+        article.topics_list = [topics_by_id[t] for t in split_list(getattr(article, "topics", None)) if t in topics_by_id]
+        article.featured = bool(yes_no(getattr(article, "featured", "")))
         article.prev_in_section = article.next_in_section = None
 
     by_leaf = defaultdict(list)
@@ -71,20 +59,3 @@ def group_by_topic(articles, topics) -> dict[str, list]:
         for topic in getattr(article, "topics_list", []):
             result[topic.id].append(article)
     return result
-
-
-def check_tags(meta, shown: str, settings: dict) -> list:
-    """Problems with the Tags line of an article's front matter (a sourcefiles.FrontMatter).
-
-    A tag's page is TAG_URL with the tag's slug, made by Pelican's own slugify: a tag of only
-    punctuation or emoji ("!!!", "🎉") has an empty slug and would link to "tu-khoa//".
-    """
-    def setting(key):
-        return settings.get(key, DEFAULT_CONFIG.get(key))
-
-    subs = settings.get("TAG_REGEX_SUBSTITUTIONS") or setting("SLUG_REGEX_SUBSTITUTIONS")
-    problems = []
-    for tag in _names(meta.get("tags")):
-        if not slugify(tag, regex_subs=subs, preserve_case=setting("SLUGIFY_PRESERVE_CASE"), use_unicode=setting("SLUGIFY_USE_UNICODE")):
-            problems.append(Problem(shown, meta.line("tags"), f'tag "{tag}" has no letters or digits, so its page gets no address; write it in words, e.g. "một cửa", or remove it'))
-    return problems

@@ -10,6 +10,7 @@ import os
 from xml.sax.saxutils import escape
 
 from pelican import signals
+from sourcefiles import site_url
 
 EXCLUDED = ("404.html", "ban-nhap/")
 
@@ -41,10 +42,6 @@ def robots_txt(siteurl: str) -> str:
     return f"User-agent: *\nDisallow: /ban-nhap/\n\nSitemap: {siteurl}/sitemap.xml\n"
 
 
-def absolute_siteurl(settings: dict) -> str:
-    return (settings.get("SITEURL") or settings.get("LOCAL_SITEURL") or "").rstrip("/")
-
-
 def on_initialized(pelican) -> None:
     _written.clear()
 
@@ -67,7 +64,7 @@ def on_content_written(path, context) -> None:
 
 
 def on_finalized(pelican) -> None:
-    siteurl = absolute_siteurl(pelican.settings)
+    siteurl = site_url(pelican.settings)
     output = pelican.settings["OUTPUT_PATH"]
     with open(os.path.join(output, "sitemap.xml"), "w", encoding="utf-8") as handle:
         handle.write(sitemap_xml(siteurl, _written))

@@ -15,7 +15,7 @@ from sourcefiles import ContentError, load_yaml, stop_build
 
 from .model import Section, Topic, parse_links, parse_sections, parse_site, parse_topics
 
-__all__ = ["Section", "Topic", "load_site_data", "register"]
+__all__ = ["Section", "Topic", "check", "load_site_data", "register"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,11 @@ def load_site_data(settings: dict) -> tuple[dict, list]:
     if site.get("name"):
         added["SITENAME"] = site["name"]
     return added, problems
+
+
+def check(settings: dict, editor: bool = False) -> list:
+    """The site data's problems, as the build stops on them when it starts (``editor`` adds nothing)."""
+    return load_site_data(settings)[1]
 
 
 def on_initialized(pelican) -> None:

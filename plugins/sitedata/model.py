@@ -5,28 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sourcefiles import LineDict, Problem, display_path
+from sourcefiles import RESERVED_IDS, LineDict, Problem, display_path
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# First path segments the site already uses: a section id equal to one would overwrite its pages.
-RESERVED_IDS = {"linh-vuc", "tu-khoa", "luu-tru", "feeds", "images", "files", "theme", "en", "ban-nhap", "tim-kiem", "van-ban", "search"}
-
-
-def generated_prefixes(settings: dict) -> set[str]:
-    """First path segments of the addresses the build generates itself, read from the settings
-    (every *_URL and *_SAVE_AS, the feeds, the static folders), with RESERVED_IDS: a page or section
-    whose address starts with one would overwrite or hide generated pages."""
-    found = set(RESERVED_IDS)
-    for key, value in settings.items():
-        if isinstance(value, str) and (key.endswith(("_URL", "_SAVE_AS")) or key.startswith("FEED_") or key.endswith("_FEED_ATOM")):
-            first = value.strip("/").split("/", 1)[0]
-            if first and "{" not in first and "." not in first and ":" not in first:
-                found.add(first)
-    for folder in list(settings.get("STATIC_PATHS") or []) + [settings.get("THEME_STATIC_DIR") or "theme"]:
-        found.add(str(folder).strip("/").split("/", 1)[0])
-    return found
-
-
 @dataclass(eq=False)
 class Section:
     id: str

@@ -23,6 +23,7 @@ __all__ = [
     "Problem", "ContentError", "FrontMatter", "read_front_matter", "load_yaml", "LineDict", "LineList",
     "markdown_files", "content_objects", "ARTICLE_LISTS", "PAGE_LISTS", "read_text", "text_problem",
     "control_characters", "content_relative", "leads_outside", "inside", "line_containing",
+    "markdown_lines", "split_list", "YES_NO", "yes_no", "site_url", "setting", "RESERVED_IDS", "generated_prefixes",
 ]
 
 
@@ -65,6 +66,99 @@ def markdown_files(folder: str) -> list[str]:
         dirs.sort()
         found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
     return found
+
+
+_FENCE_OPEN_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def markdown_lines(text: str, first_line: int = 1):
+    """(line number, line, is_code) for each line of Markdown from ``first_line`` (1-based) on:
+    is_code is true inside a fenced block (its fences included) and an indented code block, where
+    Markdown renders text as it is, so an embed code or a document number there is not one.
+
+    The one reading of code blocks for the scanners of Markdown source (table embeds, cited numbers).
+    """
+    fence = None
+    previous_blank, in_code = True, False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number < first_line:
+            continue
+        # An indented code block: lines indented four spaces (or a tab) after a blank line.
+        indented = line.startswith(("    ", "\t")) and line.strip() != ""
+        in_code = fence is None and indented and (previous_blank or in_code)
+        previous_blank = not line.strip()
+        if in_code:
+            yield number, line, True
+            continue
+        opening = _FENCE_OPEN_RE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            yield number, line, True
+            continue
+        if opening:
+            fence = opening.group(1)
+            yield number, line, True
+            continue
+        yield number, line, False
+
+
+def split_list(value) -> list[str]:
+    """A front-matter list, "a, b , c", as its items in order, blanks dropped.
+
+    The one reading of Topics, Tags, Attachments, Related, Files and the like: a value continued on
+    an indented line reaches a plugin from Pelican's reader as a list of lines, so a list is joined
+    first.
+    """
+    if not value:
+        return []
+    text = value if isinstance(value, str) else ",".join(str(item) for item in value)
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+# Yes and no as editors write them (Featured: có); anything else is an error the checks name.
+YES_NO = {"yes": True, "no": False, "true": True, "false": False, "có": True, "không": False}
+
+
+def yes_no(value) -> bool | None:
+    """True or False for a yes/no value (case and spaces ignored), None when it is neither."""
+    return YES_NO.get(str(value if value is not None else "").strip().lower())
+
+
+# First path segments the site already uses: a section id or page slug equal to one would
+# overwrite its pages.
+RESERVED_IDS = {"linh-vuc", "tu-khoa", "luu-tru", "feeds", "images", "files", "theme", "en", "ban-nhap", "tim-kiem", "van-ban", "search"}
+
+
+def generated_prefixes(settings: dict) -> set[str]:
+    """First path segments of the addresses the build generates itself, read from the settings
+    (every *_URL and *_SAVE_AS, the feeds, the static folders), with RESERVED_IDS: a page or section
+    whose address starts with one would overwrite or hide generated pages."""
+    found = set(RESERVED_IDS)
+    for key, value in settings.items():
+        if isinstance(value, str) and (key.endswith(("_URL", "_SAVE_AS")) or key.startswith("FEED_") or key.endswith("_FEED_ATOM")):
+            first = value.strip("/").split("/", 1)[0]
+            if first and "{" not in first and "." not in first and ":" not in first:
+                found.add(first)
+    for folder in list(settings.get("STATIC_PATHS") or []) + [settings.get("THEME_STATIC_DIR") or "theme"]:
+        found.add(str(folder).strip("/").split("/", 1)[0])
+    return found
+
+
+def site_url(settings: dict) -> str:
+    """The site's absolute address without a trailing slash, for what needs a full URL (feeds,
+    sitemap, canonical links, downloads): SITEURL, or LOCAL_SITEURL in a local build where SITEURL
+    is empty."""
+    return (settings.get("SITEURL") or settings.get("LOCAL_SITEURL") or "").rstrip("/")
+
+
+def setting(settings: dict, name: str):
+    """A setting pelicanconf.py must define: its defaults live there only, so a missing one is a
+    clear error rather than a second default in a plugin."""
+    try:
+        return settings[name]
+    except KeyError:
+        raise SystemExit(f"{name} is missing from the settings; copy it from the portal's pelicanconf.py") from None
 
 
 # Pelican's lists of content objects on its generators: published, translations, hidden, drafts.

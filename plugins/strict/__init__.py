@@ -18,7 +18,7 @@ from sourcefiles import stop_build
 
 from .checks import check_content, parse_date, unsafe_static_files
 
-__all__ = ["check_content", "parse_date", "register"]
+__all__ = ["check", "check_content", "parse_date", "register"]
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,15 @@ def finish(output_path: str, siteurl: str) -> None:
         raise SystemExit(1)
 
 
+def check(settings: dict, editor: bool = False) -> list:
+    """Front matter, bodies and the content tree (checks.check_content): what the build stops on when
+    the article generator starts. ``editor`` (`invoke check`) adds warnings for internal links that
+    lead nowhere, which the build leaves to its link check of the written site."""
+    return check_content(settings, links=editor)
+
+
 def on_article_generator_init(generator) -> None:
-    stop_build(check_content(generator.settings), log)
+    stop_build(check(generator.settings), log)
 
 
 def on_static_generator_finalized(generator) -> None:

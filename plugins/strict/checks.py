@@ -12,8 +12,9 @@ import re
 from datetime import datetime
 
 import vntext
-from sitedata.model import generated_prefixes
-from sourcefiles import Problem, content_relative, display_path, inside, leads_outside, markdown_files, read_front_matter, read_text
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+from sourcefiles import Problem, content_relative, display_path, generated_prefixes, inside, leads_outside, markdown_files, read_front_matter, read_text, split_list, yes_no
 
 ARTICLE_KEYS = {
     "title", "date", "modified", "category", "topics", "tags", "slug", "author", "authors", "summary",
@@ -22,7 +23,6 @@ ARTICLE_KEYS = {
 }
 PAGE_KEYS = {"title", "slug", "summary", "status", "lang", "template", "date", "modified", "author", "image", "imagealt", "imagecaption"}
 STATUSES = {"published", "draft", "hidden"}
-YES_NO = {"yes": True, "no": False, "true": True, "false": False, "có": True, "không": False}
 LANGS = {"vi", "en"}
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,10 +53,6 @@ def parse_date(text: str) -> datetime | None:
         return datetime(*parts)
     except ValueError:
         return None
-
-
-def split_list(value: str | None) -> list[str]:
-    return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 
 def theme_templates(settings: dict) -> set[str]:
@@ -214,15 +210,29 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
         problems.append(Problem(shown, meta.line("date"), f"Date {meta.get('date')} is in the future; the article will be listed as if already published", "warning"))
 
     featured = meta.get("featured")
-    if featured is not None and featured.lower() not in YES_NO:
+    if featured is not None and yes_no(featured) is None:
         problems.append(Problem(shown, meta.line("featured"), f'Featured "{featured}" must be yes or no'))
     if not meta.get("summary"):
         problems.append(Problem(shown, 1, 'no "Summary: ..."; the lead paragraph is taken from the text', "warning"))
-    # Tags whose page would get no address (a tag of only punctuation or emoji): the sections plugin's check.
-    from sections import check_tags
-
     problems += check_tags(meta, shown, settings)
     return problems, slug
+
+
+def check_tags(meta, shown: str, settings: dict) -> list[Problem]:
+    """Problems with the Tags line of an article's front matter (a sourcefiles.FrontMatter).
+
+    A tag's page is TAG_URL with the tag's slug, made by Pelican's own slugify: a tag of only
+    punctuation or emoji ("!!!", "🎉") has an empty slug and would link to "tu-khoa//".
+    """
+    def setting(key):
+        return settings.get(key, DEFAULT_CONFIG.get(key))
+
+    subs = settings.get("TAG_REGEX_SUBSTITUTIONS") or setting("SLUG_REGEX_SUBSTITUTIONS")
+    problems = []
+    for tag in split_list(meta.get("tags")):
+        if not slugify(tag, regex_subs=subs, preserve_case=setting("SLUGIFY_PRESERVE_CASE"), use_unicode=setting("SLUGIFY_USE_UNICODE")):
+            problems.append(Problem(shown, meta.line("tags"), f'tag "{tag}" has no letters or digits, so its page gets no address; write it in words, e.g. "một cửa", or remove it'))
+    return problems
 
 
 def _local_zone(settings):

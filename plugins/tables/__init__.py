@@ -1,8 +1,9 @@
 """Result tables: YAML files in content/data/tables/ become accessible tables, build-time SVG charts,
 CSV and JSON downloads, and blocks an article embeds with one line (see docs/tables.md).
 
-Settings: TABLES_DIR (under PATH, default "data/tables"), TABLES_ROOT_SECTION (the results section;
-a table belongs to it or one of its descendants), TABLE_URL and TABLE_SAVE_AS (with {id}).
+Settings (in pelicanconf.py only; a missing one stops the build naming it): TABLES_DIR (under PATH),
+TABLES_ROOT_SECTION (the results section; a table belongs to it or one of its descendants), TABLE_URL
+and TABLE_SAVE_AS (with {id}).
 Template context: TABLES, TABLES_BY_ID, TABLES_BY_SECTION (a section id -> the tables of the section
 and its descendants). Each table page gets ``table``; a table knows the articles that embed it.
 
@@ -18,35 +19,26 @@ import logging
 import os
 
 from pelican import signals
-from sourcefiles import Problem, content_objects, display_path, markdown_files, stop_build
+from sourcefiles import Problem, content_objects, display_path, markdown_files, setting, site_url, stop_build
 
+from .chart import chart_svg
 from .embed import Embed, EmbedExtension, check_embeds, find_embeds, render_embeds
 from .export import to_csv, to_json
 from .model import Table, load_tables, parse_table
 
 __all__ = [
-    "check_tables", "place_tables", "group_by_section", "load_tables", "parse_table", "find_embeds", "check_embeds",
+    "check", "check_tables", "place_tables", "group_by_section", "load_tables", "parse_table", "find_embeds", "check_embeds",
     "render_embeds", "make_renderer", "to_csv", "to_json", "register",
 ]
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "TABLES_DIR": "data/tables",
-    "TABLES_ROOT_SECTION": "ket-qua-cchc",
-    "TABLE_URL": "ket-qua-cchc/bang/{id}/",
-    "TABLE_SAVE_AS": "ket-qua-cchc/bang/{id}/index.html",
-}
 # How an article's Markdown asks for a block: the partial renders it with the site's own templates.
 EMBED_TEMPLATE = '{% from "_data_table.html" import embed with context %}{{ embed(table, kind, prefix) }}'
 
 
-def _setting(settings: dict, name: str) -> str:
-    return settings.get(name) or DEFAULTS[name]
-
-
 def results_section_ids(settings: dict) -> set[str]:
-    root = settings.get("SECTIONS_BY_ID", {}).get(_setting(settings, "TABLES_ROOT_SECTION"))
+    root = settings.get("SECTIONS_BY_ID", {}).get(setting(settings, "TABLES_ROOT_SECTION"))
     return root.ids if root is not None else set()
 
 
@@ -60,7 +52,7 @@ def check_tables(settings: dict) -> tuple[list[Table], dict[str, list[Embed]], l
 
     Returns the valid tables, the embeds by Markdown file (real path), and the problems.
     """
-    folder = os.path.join(settings["PATH"], _setting(settings, "TABLES_DIR"))
+    folder = os.path.join(settings["PATH"], setting(settings, "TABLES_DIR"))
     tables, problems = load_tables(folder, results_section_ids(settings))
     by_id = {table.id: table for table in tables}
     invalid = {os.path.splitext(os.path.basename(p.path))[0] for p in problems if p.level == "error"}
@@ -73,11 +65,17 @@ def check_tables(settings: dict) -> tuple[list[Table], dict[str, list[Embed]], l
     return tables, embeds, problems
 
 
+def check(settings: dict, editor: bool = False) -> list[Problem]:
+    """Problems of the result tables and the embeds (check_tables), as the build stops on them when
+    the article generator starts (``editor`` adds nothing)."""
+    return check_tables(settings)[2]
+
+
 def place_tables(tables: list[Table], settings: dict) -> None:
     """Give each table its address and its Section object."""
     for table in tables:
-        table.url = _setting(settings, "TABLE_URL").format(id=table.id)
-        table.save_as = _setting(settings, "TABLE_SAVE_AS").format(id=table.id)
+        table.url = setting(settings, "TABLE_URL").format(id=table.id)
+        table.save_as = setting(settings, "TABLE_SAVE_AS").format(id=table.id)
         table.section = settings.get("SECTIONS_BY_ID", {}).get(table.section_id)
 
 
@@ -98,6 +96,7 @@ def group_by_section(tables: list[Table], top_sections) -> dict[str, list[Table]
 
 def make_renderer(env, tables_by_id: dict, siteurl: str):
     """render(kind, table_id, id_prefix) -> HTML of an embedded table or chart, None for an unknown id."""
+    env.globals.setdefault("chart_svg", chart_svg)  # also in an environment Pelican did not make
     template = env.from_string(EMBED_TEMPLATE)
 
     def render(kind: str, table_id: str, prefix: str) -> str | None:
@@ -119,6 +118,11 @@ def _install_markdown_extension(settings: dict) -> None:
 # --- Signal handlers: thin adapters ---------------------------------------------------------------
 
 _build: dict = {}
+
+
+def on_initialized(pelican) -> None:
+    # Before the generators make their Jinja environments: the table page and embeds draw charts with it.
+    pelican.settings.setdefault("JINJA_GLOBALS", {})["chart_svg"] = chart_svg
 
 
 def on_article_generator_init(generator) -> None:
@@ -172,7 +176,7 @@ def on_article_writer_finalized(generator, writer) -> None:
     if not tables:
         return
     template = generator.get_template("table")
-    siteurl = (settings.get("SITEURL") or settings.get("LOCAL_SITEURL") or "").rstrip("/")
+    siteurl = site_url(settings)
     for table in tables:
         writer.write_file(
             table.save_as, template, generator.context, relative_urls=settings["RELATIVE_URLS"],
@@ -187,6 +191,7 @@ def on_article_writer_finalized(generator, writer) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(on_initialized)
     signals.article_generator_init.connect(on_article_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)

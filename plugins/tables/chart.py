@@ -372,3 +372,10 @@ def render_chart(table: Table, id_prefix: str, width: int = NARROW) -> str:
         f'<desc id="{desc_id}">{escape(describe(table))}</desc>'
         f"{body}</svg>"
     )
+
+
+def chart_svg(table: Table, id_prefix: str, wide: bool = False) -> str:
+    """The table's chart as inline SVG, in the phone (320 units) or the desktop and print (600)
+    layout; "" for a table without a chart. A Jinja global (the tables plugin registers it), so the
+    model never imports the chart."""
+    return render_chart(table, id_prefix, WIDE if wide else NARROW) if table.chart else ""

@@ -22,14 +22,13 @@ from html import escape
 
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
-from sourcefiles import ContentError, Problem, display_path, read_front_matter, read_text
+from sourcefiles import ContentError, Problem, display_path, markdown_lines, read_front_matter, read_text
 
 __all__ = ["EMBED_RE", "Embed", "find_embeds", "check_embeds", "EmbedExtension", "render_embeds"]
 
 # Up to three spaces before it, as Markdown allows for a paragraph; four would be a code block.
 EMBED_RE = re.compile(r"^ {0,3}\[\[(bang|bieu-do):\s*([^\]\s]*)\s*\]\]\s*$")
 _ANYWHERE_RE = re.compile(r"\[\[(bang|bieu-do):[^\]\n]*\]\]")
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+).*?\1")
 KIND_NAMES = {"bang": "table", "bieu-do": "chart"}
 
@@ -48,24 +47,8 @@ def find_embeds(text: str, first_line: int = 1) -> tuple[list[Embed], list[int]]
     """
     embeds: list[Embed] = []
     stray: list[int] = []
-    fence = None
-    previous_blank, in_code = True, False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if number < first_line:
-            continue
-        # An indented code block: lines indented four spaces (or a tab) after a blank line.
-        indented = line.startswith(("    ", "\t")) and line.strip() != ""
-        in_code = fence is None and indented and (previous_blank or in_code)
-        previous_blank = not line.strip()
-        if in_code:
-            continue
-        opening = _FENCE_RE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
+    for number, line, is_code in markdown_lines(text, first_line):
+        if is_code:
             continue
         match = EMBED_RE.match(line)
         if match:

@@ -200,12 +200,6 @@ class Table:
     def json_url(self) -> str:
         return self.url + self.json_name
 
-    def chart_svg(self, id_prefix: str, wide: bool = False) -> str:
-        """The chart as inline SVG, in the phone (320 units) or the desktop and print (600) layout."""
-        from .chart import NARROW, WIDE, render_chart
-
-        return render_chart(self, id_prefix, WIDE if wide else NARROW) if self.chart else ""
-
 
 # --- Parsing and validation ----------------------------------------------------------------------
 
