@@ -117,9 +117,9 @@ class IndexBuilder:
         self.abbreviations = abbreviations
         self.cache = cache
         self._key = _cache_key(abbreviations) if cache else b""
+        # source -> (compact title/lead/body counts, excerpt, digest of the item, digest of its texts).
         # An item whose title, Summary and body are those of the last build is not analysed again.
         self.vocabulary, self.analysed = _load_cache(cache, self._key) if cache and load_cache else (Vocabulary(), {})
-        # source -> (compact title/lead/body counts, excerpt, digest of the item, digest of its texts)
         self._seen: set[str] = set()
         self.working = time.perf_counter() - started  # seconds spent on items before the index was asked for
 

@@ -31,7 +31,6 @@ from .builder import IndexBuilder, SearchItem
 
 __all__ = ["InProcessIndex", "IndexWorker", "can_fork"]
 
-log = logging.getLogger(__name__)
 BATCH = 64  # items a message
 
 
