@@ -224,27 +224,15 @@ def run(sizes: list[int], write: bool, command: str) -> str:
 # --- lunr.py's Builder beside the portal's (python tests/bench_search.py builders 1000) ----------------
 
 
-def _documents_from_markdown(folder: Path):
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from search.layout import SearchDocument
-
-    docs = []
-    for path in sorted((folder / "articles").rglob("*.md")):
-        head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
-        meta = dict(line.split(": ", 1) for line in head.splitlines())
-        texts = {"title": meta["Title"], "lead": meta["Summary"], "body": body, "keywords": meta["Tags"].replace(", ", "\n")}
-        docs.append(SearchDocument(f"{meta['Slug']}/", meta["Title"], meta["Date"][:10], meta["Category"], texts, meta["Summary"]))
-    return docs
-
-
 def _build_once(which: str, folder: str) -> None:
     """Child process: build the index one way; the parent reads its time and peak memory."""
     sys.path.insert(0, str(ROOT / "plugins"))
     sys.path.insert(0, str(ROOT / "tests"))
     from search.abbreviations import load_abbreviations
-    from search.layout import build_files
+    from search.builder import IndexBuilder
+    from test_search_index import markdown_documents
 
-    documents = _documents_from_markdown(Path(folder))
+    documents = markdown_documents(Path(folder))
     abbreviations, _ = load_abbreviations(str(ROOT / "content" / "data" / "abbreviations.yaml"))
     started = time.perf_counter()
     if which == "lunr.py":
@@ -253,7 +241,7 @@ def _build_once(which: str, folder: str) -> None:
         index = lunr_py_index(documents, abbreviations)
         json.dumps(index.serialize())
     else:
-        build_files(documents, abbreviations, [])
+        IndexBuilder(abbreviations).files(documents, [])
     print(json.dumps({"seconds": time.perf_counter() - started}))
 
 

@@ -117,7 +117,7 @@ def test_the_search_worker_keeps_its_analysis_for_the_next_build(live):
     """With the content cache on, the search index's analysis is kept: a rebuild analyses only what
     changed (the rebuilt index is compared with a full build's by the tests above)."""
     from search.abbreviations import load_abbreviations
-    from search.worker import _cache_key, _load_cache
+    from search.builder import _cache_key, _load_cache
 
     content, _output, cache, _theme = live
     abbreviations, problems = load_abbreviations(str(content / "data" / "abbreviations.yaml"))

@@ -3,6 +3,7 @@ search page, header box and index files; the abbreviations file an editor edits.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -13,7 +14,8 @@ import pytest
 from conftest import run_pelican
 from search.abbreviations import parse_abbreviations
 from search.analysis import lunr_pipeline, tokenize
-from search.layout import FIELDS, SearchDocument, build_files, index_documents, term_fields, _averages
+from search.builder import IndexBuilder, SearchItem, index_documents, item_texts
+from search.layout import FIELDS, SearchDocument, term_fields, _averages
 from search.writer import write_index
 from sourcefiles import load_yaml
 
@@ -26,16 +28,27 @@ def documents(tmp_path_factory):
     from archive_generator import generate
 
     folder = generate(tmp_path_factory.mktemp("archive") / "content", 40, seed=7)
+    return markdown_documents(folder)
+
+
+def markdown_documents(folder: Path) -> list[SearchDocument]:
+    """The generated articles under folder as SearchDocuments carrying their items (the Markdown
+    escaped as HTML text: the same words and line breaks)."""
     docs = []
     for path in sorted((folder / "articles").rglob("*.md")):
         head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
         meta = dict(line.split(": ", 1) for line in head.splitlines())
+        source = str(path)
         docs.append(SearchDocument(
             url=f"{meta['Slug']}/", title=meta["Title"], date=meta["Date"][:10], section=meta["Category"],
-            texts={"title": meta["Title"], "lead": meta["Summary"], "body": body, "keywords": meta["Tags"].replace(", ", "\n")},
-            excerpt=meta["Summary"],
+            keywords=meta["Tags"].replace(", ", "\n"), source=source,
+            item=SearchItem(source, meta["Title"], html.escape(meta["Summary"]), html.escape(body)),
         ))
     return docs
+
+
+def index_files(documents, abbreviations, sections, **layout):
+    return IndexBuilder(abbreviations).files(documents, sections, **layout)
 
 
 def lunr_py_index(documents, abbreviations):
@@ -48,8 +61,9 @@ def lunr_py_index(documents, abbreviations):
     for name, boost in FIELDS:
         builder.field(name, boost)
     for ref, doc in enumerate(documents):
+        texts = [*item_texts(doc.item), doc.keywords]
         # lunr.py's Builder runs its own whitespace tokenizer on strings and takes lists as tokens.
-        builder.add({"ref": str(ref), **{name: tokenize(doc.texts[name]) for name, _ in FIELDS}})
+        builder.add({"ref": str(ref), **{name: tokenize(text) for (name, _), text in zip(FIELDS, texts)}})
     return builder.build()
 
 
@@ -108,7 +122,7 @@ def test_fast_weights_equal_lunr_weight_over_many_lengths_and_frequencies():
 def test_sharded_index_scores_as_the_whole_lunr_index(tmp_path, documents, abbreviations):
     """The browser's partial indexes (a few postings files each) give every result the score lunr.js
     gives it with the whole lunr.py index loaded."""
-    meta, files = build_files(documents, abbreviations, [], shard_bytes=2_000, dictionary_bytes=1_000, docs_per_file=4)
+    meta, files = index_files(documents, abbreviations, [], shard_bytes=2_000, dictionary_bytes=1_000, docs_per_file=4)
     write_index(str(tmp_path / "search"), meta, files)
     assert len(json.loads(meta)["postings"]) > 50, "many small postings files"
     full = tmp_path / "full.json"
@@ -151,8 +165,8 @@ console.log(JSON.stringify(out));
 
 
 def test_files_are_small_and_named_by_their_content(documents, abbreviations):
-    meta, files = build_files(documents, abbreviations, [])
-    again, _files = build_files(documents, abbreviations, [])
+    meta, files = index_files(documents, abbreviations, [])
+    again, _files = index_files(documents, abbreviations, [])
     assert meta == again, "the same content gives the same index"
     base = json.loads(meta)["base"]
     assert re.fullmatch(r"[0-9a-f]{12}/", base)
@@ -207,6 +221,60 @@ def test_every_page_has_the_header_search_box(site):
         form = site.soup(url).select_one("header form.header-search")
         assert form["action"] == "/tim-kiem/" and form.select_one("input[name=q][type=search]")
         assert form.select_one("label[for=header-search-query]")
+
+
+def index_files_in(folder: Path) -> dict[str, bytes]:
+    """Every file of a built index (search/ and the lunr.min.js beside it), by path."""
+    paths = [*(folder / "search").rglob("*"), folder / "theme" / "js" / "lunr.min.js"]
+    return {str(p.relative_to(folder)): p.read_bytes() for p in paths if p.is_file()}
+
+
+def test_the_builds_own_process_builds_the_index_the_worker_builds(site, tmp_path):
+    """SEARCH_IN_PARALLEL off (or no fork on the system): the same index, byte for byte."""
+    settings = tmp_path / "settings.py"
+    settings.write_text("from pelicanconf import *\nSEARCH_IN_PARALLEL = False\n", encoding="utf-8")
+    result = run_pelican(ROOT / "content", tmp_path / "out", settings=str(settings), extra_env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    theirs, ours = index_files_in(site.output), index_files_in(tmp_path / "out")
+    assert len(ours) > 10 and ours == theirs
+
+
+def test_worker_and_in_process_index_answer_the_same_calls_alike(tmp_path, abbreviations):
+    """The same items, a body replaced after it was read, an article not sent before the end and a
+    registered document without a body give the same files from both transports."""
+    from search.worker import BATCH, InProcessIndex, IndexWorker
+
+    lunr_js = str(ROOT / "node_modules" / "lunr" / "lunr.min.js")
+    items = [
+        (f"a{n}.md", f"Thủ tục hành chính số {n}", "<p>Tóm tắt <b>một cửa</b></p>" if n % 2 else "", f"<p>Nội dung {n}</p><p>hồ sơ</p>")
+        for n in range(BATCH * 2 + 5)
+    ]
+    built = []
+    for transport in (IndexWorker, InProcessIndex):
+        index = transport(abbreviations, lunr_js)
+        for item in items:
+            index.add(*item)
+        index.refresh(items[4][0], items[4][1], items[4][2], "<p>Nội dung mới: số hóa</p>")
+        documents = [SearchDocument(url=f"{s}/", title=t, date="2024-01-02", section="", keywords="2024", source=s) for s, t, _l, _b in items]
+        documents.append(SearchDocument(
+            url="bai-cuoi/", title="Bài cuối", date="2024-01-01", section="", keywords="", source="z.md",
+            item=SearchItem("z.md", "Bài cuối", "", "<p>Chỉ gửi khi đã đọc xong</p>"),
+        ))
+        title = "Quyết định số 6/QĐ-UBND: Về cải cách hành chính"
+        documents.append(SearchDocument(
+            url="van-ban/6/", title=title, date="2024-01-01", section="", keywords="6/QD-UBND", source="van-ban/6.md",
+            item=SearchItem("van-ban/6.md", title, "", "", excerpt_default="Về cải cách hành chính"),
+        ))
+        output = tmp_path / transport.__name__
+        index.build(documents, [], {"shard_bytes": 2_000, "docs_per_file": 16, "output": str(output), "report": None})
+        assert index.join() == 0
+        built.append(index_files_in(output))
+    assert built[0] == built[1]
+    rows = [row for path, text in sorted(built[1].items()) if "/s/" in path for row in json.loads(text)]
+    excerpts = {row[0]: row[4] for row in rows}
+    assert len(rows) == len(items) + 2
+    assert excerpts["a4.md/"] == "Nội dung mới: số hóa" and excerpts["a3.md/"] == "Tóm tắt một cửa"
+    assert excerpts["bai-cuoi/"] == "Chỉ gửi khi đã đọc xong" and excerpts["van-ban/6/"] == "Về cải cách hành chính"
 
 
 # --- content/data/abbreviations.yaml -----------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Site search: a lunr index built at build time, split so a browser fetches only what a query needs.
 
-At the end of the build (finalized) it reads every published article and page (title, Summary, the
-text of the rendered body, section, topics, tags, year), analyses them with the Vietnamese pipeline
-of analysis.py, and writes output/search/ (layout.py says what is in it), then copies lunr.js from
+It reads every published article and page (title, Summary, the text of the rendered body as Pelican
+reads it; section, topics, tags, year once every generator is done) and the registered documents,
+analyses them with the Vietnamese pipeline of analysis.py (builder.py: one way, in a worker process or
+in the build's), and writes output/search/ (layout.py says what is in it), then copies lunr.js from
 node_modules (npm, pinned in package.json) to theme/js/. The browser side is theme/static/js/search.js
 (the same module `invoke search` runs under Node) and search-page.js; the page is the direct template
 search.html at SEARCH_URL.
@@ -11,15 +12,14 @@ Settings: SEARCH_ABBREVIATIONS (data/abbreviations.yaml under PATH, checked at t
 with file:line), SEARCH_SHARD_BYTES (12000), SEARCH_DOCS_PER_FILE (16), SEARCH_LUNR_JS (the lunr.min.js
 to copy), SEARCH_REPORT (a file to write the build's time to, for `invoke bench --search`),
 SEARCH_IN_PARALLEL (True: a process forked when the build starts analyses each article as Pelican
-reads it and writes the index while Pelican writes the pages; worker.py).
+reads it and writes the index while Pelican writes the pages; False, or no fork on this system: the
+build's own process does the same work; worker.py, builder.py).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import time
 from pathlib import Path
 
 from pelican import signals
@@ -28,13 +28,14 @@ from sourcefiles import stop_build
 
 from .abbreviations import load_abbreviations, parse_abbreviations
 from .analysis import Abbreviations, analyze, tokenize
+from .builder import IndexBuilder, SearchItem
 from .documents import search_documents, section_rows
 from .layout import SearchDocument, build_files
-from .worker import IndexWorker, can_fork, write_site_index
+from .worker import InProcessIndex, IndexWorker, can_fork
 from .writer import write_index
 
 __all__ = [
-    "Abbreviations", "SearchDocument", "analyze", "build_files", "load_abbreviations", "parse_abbreviations",
+    "Abbreviations", "IndexBuilder", "SearchDocument", "SearchItem", "analyze", "build_files", "load_abbreviations", "parse_abbreviations",
     "search_documents", "tokenize", "write_index", "check", "register",
 ]
 
@@ -67,10 +68,11 @@ def on_initialized(pelican) -> None:
         raise SystemExit(1)
     stop_build(problems, log)
     _state.update(abbreviations=abbreviations, lunr_js=lunr_js, articles=[], pages=[])
-    if settings.get("SEARCH_IN_PARALLEL", True) and can_fork():
-        # Forked now, while the process is small; it analyses each article as Pelican reads it.
-        cache = os.path.join(settings.get("CACHE_PATH", "cache"), "search-analysis.pickle") if settings.get("CACHE_CONTENT") else None
-        _state["worker"] = IndexWorker(abbreviations, lunr_js, cache, bool(settings.get("LOAD_CONTENT_CACHE")))
+    cache = os.path.join(settings.get("CACHE_PATH", "cache"), "search-analysis.pickle") if settings.get("CACHE_CONTENT") else None
+    # The worker is forked now, while the process is small. Either way each article is analysed as
+    # Pelican reads it, by the same code (builder.py), so the two give the same index.
+    transport = IndexWorker if settings.get("SEARCH_IN_PARALLEL", True) and can_fork() else InProcessIndex
+    _state["worker"] = transport(abbreviations, lunr_js, cache, bool(settings.get("LOAD_CONTENT_CACHE")))
 
 
 def on_content_object_init(content) -> None:
@@ -110,30 +112,11 @@ def _options(settings: dict) -> dict:
     }
 
 
-def build_index(settings: dict) -> None:
-    """Analyse every published article and page and write output/search/ and lunr.min.js (the
-    serial path: SEARCH_IN_PARALLEL off, or no fork on this system)."""
-    started = time.perf_counter()
-    documents = search_documents(_state["articles"], _state["pages"], settings, registered=_state.get("documents", []))
-    options = _options(settings)
-    meta, files = build_files(
-        documents, _state["abbreviations"], section_rows(settings.get("SECTIONS", [])),
-        shard_bytes=options["shard_bytes"], docs_per_file=options["docs_per_file"],
-    )
-    write_site_index(options["output"], str(_state["lunr_js"]), meta, files)
-    seconds = time.perf_counter() - started
-    log.info("Search index: %d documents, %d files in %.1f s", len(documents), len(files) + 1, seconds)
-    if options["report"]:  # for invoke bench --search
-        with open(options["report"], "w", encoding="utf-8") as handle:
-            json.dump({"documents": len(documents), "files": len(files) + 1, "seconds": seconds, "tail_seconds": seconds}, handle)
-
-
 def on_finalized(pelican) -> None:
     if "abbreviations" not in _state:
         return
     worker = _state.pop("worker", None)
     if worker is None:
-        build_index(pelican.settings)
         return
     exitcode = worker.join()
     if exitcode != 0:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sourcefiles import split_list
 
+from .builder import SearchItem
 from .layout import SearchDocument
-from .text import excerpt, html_text
 
 __all__ = ["search_documents", "section_rows"]
 
@@ -27,27 +27,25 @@ def section_rows(sections) -> list[tuple[str, str, int]]:
 
 def _document(item, section_id: str, date: str, keywords: list[str], streamed: frozenset[str]) -> SearchDocument:
     title = str(item.title)
-    source = getattr(item, "source_path", "") or ""
-    texts = {"title": title, "keywords": "\n".join(k for k in keywords if k)}
-    if source in streamed:  # the worker has analysed its title, Summary and body (worker.py)
-        return SearchDocument(url=item.url.lstrip("/"), title=title, date=date, section=section_id, texts=texts, source=source)
-    body = html_text(item.content)
-    summary = item.metadata.get("summary")
-    lead = html_text(str(summary)) if summary else ""
-    return SearchDocument(
+    source = getattr(item, "source_path", "") or item.url
+    document = SearchDocument(
         url=item.url.lstrip("/"),  # relative to the site's root, which may be a sub-folder
         title=title,
         date=date,
         section=section_id,
-        texts={**texts, "lead": lead, "body": body},
-        excerpt=excerpt(lead or body),
+        keywords="\n".join(k for k in keywords if k),
+        source=source,
     )
+    if source not in streamed:  # the builder has not been sent its title, Summary and body (worker.py)
+        summary = item.metadata.get("summary")
+        document.item = SearchItem(source, title, str(summary) if summary else "", item._content or "")
+    return document
 
 
 def search_documents(articles, pages, settings, streamed: frozenset[str] = frozenset(), registered=()) -> list[SearchDocument]:
     """Articles newest first, then pages by address, then registered documents: a document's place
-    in this list is its ref. For items whose source file is in ``streamed`` the worker has the
-    title, Summary and body analysed already; their SearchDocuments carry only what it lacks."""
+    in this list is its ref. For items whose source file is in ``streamed`` the builder has been
+    sent the title, Summary and body (worker.py); the other SearchDocuments carry theirs."""
     sections = settings.get("SECTIONS_BY_ID", {})
     topics = settings.get("TOPICS_BY_ID", {})
     documents = []
@@ -77,12 +75,12 @@ def _registered_document(document, section_id: str, sections: dict, topics: dict
     keywords = [s.title for s in ([*section.ancestors, section] if section else [])]
     keywords += [document.key, document.kind, document.issuer, f"{document.signed:%Y}"]
     keywords += [topics[t].title for t in document.topic_ids if t in topics]
-    body = html_text(document.body)
     return SearchDocument(
         url=document.url.lstrip("/"),
         title=document.full_title,
         date=f"{document.signed:%Y-%m-%d}",
         section=section_id if section else "",
-        texts={"title": document.full_title, "lead": "", "body": body, "keywords": "\n".join(k for k in keywords if k)},
-        excerpt=excerpt(body or document.title),
+        keywords="\n".join(k for k in keywords if k),
+        source=document.source_path,
+        item=SearchItem(document.source_path, document.full_title, "", document.body, excerpt_default=document.title),
     )

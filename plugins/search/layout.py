@@ -29,10 +29,14 @@ import math
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .analysis import SEARCH_PIPELINE, Abbreviations, analyze_counts, fold_term
+from .analysis import SEARCH_PIPELINE, Abbreviations, fold_term
 
-__all__ = ["FIELDS", "SearchDocument", "TermIndex", "Vocabulary", "index_compact", "index_documents", "lunr_weight", "build_files"]
+if TYPE_CHECKING:
+    from .builder import SearchItem
+
+__all__ = ["FIELDS", "SearchDocument", "TermIndex", "Vocabulary", "index_compact", "lunr_weight", "build_files"]
 
 # Field name and boost, as lunr.py's Builder.field(name, boost).
 FIELDS = (("title", 6), ("lead", 2), ("body", 1), ("keywords", 3))
@@ -43,13 +47,16 @@ FORMAT = 1
 
 @dataclass
 class SearchDocument:
+    """A document of the index: what is shown of it, its keywords, and where its analysis is."""
+
     url: str
     title: str
     date: str  # YYYY-MM-DD, "" for a page
     section: str  # section id, "" for a page
-    texts: dict[str, str]  # field name -> plain text
-    excerpt: str = ""
-    source: str = ""  # the article's or page's source file (the worker's key for what it analysed)
+    keywords: str  # the keywords field's text, one keyword a line
+    source: str  # the key of its analysed title, Summary and body (builder.py): its source file
+    item: SearchItem | None = None  # its texts, when they were not sent to the builder before
+    excerpt: str = ""  # set by the builder
 
 
 @dataclass
@@ -99,15 +106,6 @@ def index_compact(documents: list[list[tuple[array, array]]], vocabulary: Vocabu
     terms = vocabulary.terms
     index.postings = {terms[number]: found for number, found in enumerate(by_number) if found is not None}
     return index
-
-
-def index_documents(documents: list[SearchDocument], abbreviations: Abbreviations) -> TermIndex:
-    vocabulary = Vocabulary()
-    compact = [
-        [vocabulary.compact(analyze_counts(document.texts.get(name, ""), abbreviations)) for name, _boost in FIELDS]
-        for document in documents
-    ]
-    return index_compact(compact, vocabulary)
 
 
 def lunr_weight(idf: float, tf: int, length: int, average: float, boost: float) -> float:
@@ -199,10 +197,11 @@ def build_files(
     shard_bytes: int = 12_000,
     dictionary_bytes: int = 6_000,
     docs_per_file: int = 16,
-    index: TermIndex | None = None,
+    *,
+    index: TermIndex,
 ) -> tuple[str, dict[str, str]]:
-    """(meta.json text, {path under base: JSON text}). ``sections``: (id, title, parent index or -1)."""
-    index = index or index_documents(documents, abbreviations)
+    """(meta.json text, {path under base: JSON text}). ``sections``: (id, title, parent index or -1);
+    ``index``: the documents' TermIndex, in their order (builder.py, which also sets their excerpts)."""
     averages = _averages(index)
     norms = field_norms(index, averages)
     files: dict[str, str] = {}

@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 
-__all__ = ["write_index"]
+__all__ = ["write_index", "write_site_index"]
 
 _BASE_RE = re.compile(r"^[0-9a-f]{12}$")
 
@@ -28,3 +28,11 @@ def write_index(folder: str, meta: str, files: dict[str, str]) -> None:
             handle.write(text)
     with open(os.path.join(folder, "meta.json"), "w", encoding="utf-8") as handle:
         handle.write(meta)
+
+
+def write_site_index(output: str, lunr_js: str, meta: str, files: dict[str, str]) -> None:
+    """output/search/ and theme/js/lunr.min.js."""
+    write_index(os.path.join(output, "search"), meta, files)
+    target = os.path.join(output, "theme", "js", "lunr.min.js")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(lunr_js, target)
