@@ -15,6 +15,7 @@ import os
 from PIL import Image
 from pelican import signals
 
+import bodies
 import vntext
 from sourcefiles import content_relative, display_path, inside, leads_outside, line_containing
 
@@ -125,9 +126,14 @@ def on_initialized(pelican) -> None:
     _variants.clear()
 
 
-def on_content_object_init(content) -> None:
-    if type(content).__name__ in ("Article", "Page"):
-        enrich(content, content.settings)
+def enrich_content(content) -> None:
+    """The body step (plugins/bodies), after the sanitiser: its picture markup is the portal's own."""
+    enrich(content, content.settings)
+
+
+def _inputs(settings: dict) -> list[str]:
+    # Sizes and responsive copies come from the pictures (and attachment sizes from the files).
+    return [os.path.join(settings["PATH"], folder) for folder in settings.get("STATIC_PATHS", [])]
 
 
 def on_finalized(pelican) -> None:
@@ -139,5 +145,5 @@ def on_finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
-    signals.content_object_init.connect(on_content_object_init)
+    bodies.add_step(__name__, enrich_content, _inputs, ("SITEURL", "IMAGE_WIDTHS"))
     signals.finalized.connect(on_finalized)

@@ -16,8 +16,8 @@ import logging
 import re
 
 import nh3
-from pelican import signals
 
+import bodies
 from sourcefiles import ContentError, display_path, read_text
 
 log = logging.getLogger(__name__)
@@ -69,9 +69,8 @@ def dangerous_lines(source_text: str) -> list[tuple[int, str]]:
     return found
 
 
-def on_content_object_init(content) -> None:
-    if type(content).__name__ not in ("Article", "Page"):
-        return
+def clean_content(content) -> None:
+    """The body step (plugins/bodies), first: every later step and reader gets the cleaned HTML."""
     body = getattr(content, "_content", None) or ""
     summary = content.metadata.get("summary")
     source = getattr(content, "source_path", None)
@@ -97,4 +96,4 @@ def on_content_object_init(content) -> None:
 
 
 def register() -> None:
-    signals.content_object_init.connect(on_content_object_init)
+    bodies.add_step(__name__, clean_content)

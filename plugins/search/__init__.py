@@ -26,6 +26,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from sourcefiles import stop_build
 
+import bodies
+
 from .abbreviations import load_abbreviations, parse_abbreviations
 from .analysis import Abbreviations, analyze, tokenize
 from .documents import search_documents, section_rows
@@ -64,14 +66,17 @@ def on_initialized(pelican) -> None:
         _state["worker"] = IndexWorker(abbreviations, lunr_js, cache, bool(settings.get("LOAD_CONTENT_CACHE")))
 
 
-def on_content_object_init(content) -> None:
-    worker = _state.get("worker")
-    if worker is None or type(content).__name__ not in ("Article", "Page"):
-        return
-    # After the sanitizer (plugin order): the text readers get. Links inside the body are not
-    # resolved yet, which changes addresses, never text.
+def _send(worker, content) -> None:
     summary = content.metadata.get("summary")
     worker.add(content.source_path, str(content.title), str(summary) if summary else "", content._content or "")
+
+
+def stream_content(content) -> None:
+    """The body step (plugins/bodies), after every step that rewrites: the final body, as readers get
+    it, goes to the worker. Links inside it are not resolved yet, which changes addresses, never text."""
+    worker = _state.get("worker")
+    if worker is not None:
+        _send(worker, content)
 
 
 def on_all_generators_finalized(generators) -> None:
@@ -84,9 +89,12 @@ def on_all_generators_finalized(generators) -> None:
     if worker is None:
         return
     settings = generators[0].settings
+    sent = worker.sent
     for item in [*_state["articles"], *_state["pages"]]:
-        summary = item.metadata.get("summary")
-        worker.refresh(item.source_path, str(item.title), str(summary) if summary else "", item._content or "")
+        # Content objects taken whole from Pelican's content cache (its "generator" layer) were not
+        # read in this build, so no step sent them.
+        if item.source_path not in sent:
+            _send(worker, item)
     documents = search_documents(_state["articles"], _state["pages"], settings, frozenset(worker.sent))
     worker.build(documents, section_rows(settings.get("SECTIONS", [])), _options(settings))
 
@@ -132,6 +140,6 @@ def on_finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
-    signals.content_object_init.connect(on_content_object_init)
+    bodies.add_step(__name__, stream_content)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)

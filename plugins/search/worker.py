@@ -1,8 +1,8 @@
 """The search index built beside the build, on the second core.
 
 A process forked when the build starts (``IndexWorker``, before Pelican has read anything, so the
-fork is cheap) receives every article and page as Pelican reads it (title, Summary and body HTML,
-after the sanitizer) and analyses it at once: most of the index's work overlaps with Pelican
+fork is cheap) receives every article and page as Pelican reads it (title, Summary and the final
+body HTML, plugins/bodies) and analyses it at once: most of the index's work overlaps with Pelican
 reading the files. When every generator is done, the parent sends the list of documents in ref
 order (published articles newest first, pages, registered documents) with what is known only then
 (address, section, keywords); the worker lays out and writes output/search/ while Pelican writes
@@ -13,8 +13,8 @@ CACHE_PATH/search-analysis.pickle (keyed by the abbreviations and the analysing 
 (LOAD_CONTENT_CACHE) analyses only the articles whose title, Summary or body changed.
 
 Protocol, one Pipe from parent to worker: ("items", [(source, title, summary_html, body_html), ...])
-in batches of content objects (again, at the end, for those whose body a plugin replaced since: tables embedded,
-document numbers linked), then ("build", documents, sections, options). A closed pipe without "build" (the
+in batches of content objects (each once: at the end for those not read in this build), then
+("build", documents, sections, options). A closed pipe without "build" (the
 build stopped early) makes the worker exit quietly.
 """
 
@@ -67,7 +67,7 @@ class IndexWorker:
         cache on); ``load_cache``: start from the analysis kept there."""
         context = multiprocessing.get_context("fork")
         receiver, self._sender = context.Pipe(duplex=False)
-        self._sent: dict[str, tuple[str, str, str]] = {}
+        self._sent: set[str] = set()
         self._batch: list[tuple[str, str, str, str]] = []
         self._process = context.Process(
             target=_serve, args=(receiver, self._sender, abbreviations, str(lunr_js), cache, load_cache, os.getpid()), name="search-index", daemon=True
@@ -91,17 +91,10 @@ class IndexWorker:
         # In batches: one message (and one wake-up of the feeding thread) per BATCH items, so the
         # thread takes little time from the build's own.
         self._batch.append((source, title, summary_html, body_html))
-        self._sent[source] = (title, summary_html, body_html)
+        self._sent.add(source)
         if len(self._batch) >= BATCH:
             self._queue.put(("items", self._batch))
             self._batch = []
-
-    def refresh(self, source: str, title: str, summary_html: str, body_html: str) -> None:
-        """Send an item again if a plugin replaced its body or Summary after it was read (a table
-        embedded, a document number linked); the worker analyses it again only if its text changed."""
-        sent = self._sent.get(source)
-        if sent is None or sent[0] != title or sent[1] is not summary_html or sent[2] is not body_html:
-            self.add(source, title, summary_html, body_html)
 
     @property
     def sent(self) -> set[str]:
