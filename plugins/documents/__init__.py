@@ -237,10 +237,6 @@ def link_citations(content) -> None:
     cite_article(content, by_key, content.settings.get("SITEURL", ""))
 
 
-def _inputs(settings: dict) -> list[str]:
-    return [os.path.join(settings["PATH"], _setting(settings, "DOCUMENTS_DIR"))]
-
-
 def on_article_generator_finalized(generator) -> None:
     by_key = _build.get("by_key")
     if by_key is not None:
@@ -276,6 +272,6 @@ def on_article_writer_finalized(generator, writer) -> None:
 
 def register() -> None:
     signals.article_generator_init.connect(on_article_generator_init)
-    bodies.add_step(__name__, link_citations, _inputs, ("SITEURL", "DOCUMENT_URL"))
+    bodies.add_step(__name__, link_citations)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.article_writer_finalized.connect(on_article_writer_finalized)

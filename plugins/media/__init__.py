@@ -131,11 +131,6 @@ def enrich_content(content) -> None:
     enrich(content, content.settings)
 
 
-def _inputs(settings: dict) -> list[str]:
-    # Sizes and responsive copies come from the pictures (and attachment sizes from the files).
-    return [os.path.join(settings["PATH"], folder) for folder in settings.get("STATIC_PATHS", [])]
-
-
 def on_finalized(pelican) -> None:
     settings = pelican.settings
     cache = os.path.join(settings.get("CACHE_PATH", "cache"), "images")
@@ -145,5 +140,5 @@ def on_finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
-    bodies.add_step(__name__, enrich_content, _inputs, ("SITEURL", "IMAGE_WIDTHS"))
+    bodies.add_step(__name__, enrich_content)
     signals.finalized.connect(on_finalized)

@@ -66,17 +66,14 @@ def on_initialized(pelican) -> None:
         _state["worker"] = IndexWorker(abbreviations, lunr_js, cache, bool(settings.get("LOAD_CONTENT_CACHE")))
 
 
-def _send(worker, content) -> None:
-    summary = content.metadata.get("summary")
-    worker.add(content.source_path, str(content.title), str(summary) if summary else "", content._content or "")
-
-
 def stream_content(content) -> None:
     """The body step (plugins/bodies), after every step that rewrites: the final body, as readers get
-    it, goes to the worker. Links inside it are not resolved yet, which changes addresses, never text."""
+    it, goes to the worker, once. Links inside it are not resolved yet, which changes addresses, never text."""
     worker = _state.get("worker")
-    if worker is not None:
-        _send(worker, content)
+    if worker is None:
+        return
+    summary = content.metadata.get("summary")
+    worker.add(content.source_path, str(content.title), str(summary) if summary else "", content._content or "")
 
 
 def on_all_generators_finalized(generators) -> None:
@@ -88,13 +85,9 @@ def on_all_generators_finalized(generators) -> None:
     worker = _state.get("worker")
     if worker is None:
         return
+    # Every article and page went to the worker as it was read (plugins/bodies: also with the
+    # content cache on): nothing to send again.
     settings = generators[0].settings
-    sent = worker.sent
-    for item in [*_state["articles"], *_state["pages"]]:
-        # Content objects taken whole from Pelican's content cache (its "generator" layer) were not
-        # read in this build, so no step sent them.
-        if item.source_path not in sent:
-            _send(worker, item)
     documents = search_documents(_state["articles"], _state["pages"], settings, frozenset(worker.sent))
     worker.build(documents, section_rows(settings.get("SECTIONS", [])), _options(settings))
 

@@ -13,7 +13,7 @@ CACHE_PATH/search-analysis.pickle (keyed by the abbreviations and the analysing 
 (LOAD_CONTENT_CACHE) analyses only the articles whose title, Summary or body changed.
 
 Protocol, one Pipe from parent to worker: ("items", [(source, title, summary_html, body_html), ...])
-in batches of content objects (each once: at the end for those not read in this build), then
+in batches of content objects (each once, as it is read), then
 ("build", documents, sections, options). A closed pipe without "build" (the
 build stopped early) makes the worker exit quietly.
 """

@@ -165,10 +165,6 @@ def embed_tables(content) -> None:
         log.error("%s: %s: there is no table with this id in content/data/tables/", display_path(content.source_path), code)
 
 
-def _inputs(settings: dict) -> list[str]:
-    return [os.path.join(settings["PATH"], _setting(settings, "TABLES_DIR"))]
-
-
 def on_article_writer_finalized(generator, writer) -> None:
     """A page per table, with its CSV and JSON beside it."""
     settings = generator.settings
@@ -193,5 +189,5 @@ def on_article_writer_finalized(generator, writer) -> None:
 def register() -> None:
     signals.article_generator_init.connect(on_article_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
-    bodies.add_step(__name__, embed_tables, _inputs, ("SITEURL", "TABLE_URL"))
+    bodies.add_step(__name__, embed_tables)
     signals.article_writer_finalized.connect(on_article_writer_finalized)
