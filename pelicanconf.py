@@ -26,8 +26,10 @@ LOCALE = ("C.UTF-8",)
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads what an earlier one put in the settings: sitedata first; related
-# after search (it ranks once the search worker has been told what to lay out); reuse last.
-PLUGINS = ["sitedata", "fragments", "strict", "sanitize", "vnslug", "sections", "archives", "media", "tables", "documents", "search", "related", "seo", "reuse"]
+# after search (it ranks once the search worker has been told what to lay out); reuse last. Bodies are
+# rewritten in this order too (plugins/bodies): sanitize, media, documents (links in the editor's text),
+# tables (the portal's own markup, after them), then search reads the final body.
+PLUGINS = ["sitedata", "fragments", "strict", "sanitize", "vnslug", "sections", "archives", "media", "documents", "tables", "search", "related", "seo", "reuse"]
 
 # Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
 # each in the results section or a child of it; a page per table with its chart, CSV and JSON.

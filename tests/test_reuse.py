@@ -14,11 +14,14 @@ import pytest
 from conftest import ROOT
 
 
-def build(content: Path, output: Path, cache: Path | None = None, theme: Path | None = None, previous: Path | None = None) -> subprocess.CompletedProcess:
+def build(
+    content: Path, output: Path, cache: Path | None = None, theme: Path | None = None, previous: Path | None = None,
+    settings: Path | None = None, extra: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
     """A build as `invoke livereload` rebuilds (content cache, reuse on, into a fresh folder, taking
     unchanged pages from ``previous``) when ``cache`` is given, else a plain full build."""
-    command = [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o", str(output), "--log-handler", "plain"]
-    overrides = []
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings or "pelicanconf.py"), "-o", str(output), "--log-handler", "plain"]
+    overrides = list(extra)
     if cache is not None:
         overrides += ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f"CACHE_PATH={json.dumps(str(cache))}", "REUSE_UNCHANGED_PAGES=true"]
         overrides.append(f"REUSE_FROM={json.dumps(str(previous or output))}")
@@ -85,7 +88,13 @@ def test_a_body_edit_renders_that_article_and_few_others(live, tmp_path):
     assert_same_site(tmp_path / "next", tmp_path / "fresh")
 
 
-@pytest.mark.parametrize("change", ["title", "template", "sections", "tampered"])
+def edit_table(content: Path) -> None:
+    # A text every embed of the table shows (an article embeds this one with [[bang:kiem-tra-cchc-2020]]).
+    table = content / "data" / "tables" / "kiem-tra-cchc-2020.yaml"
+    table.write_text(table.read_text(encoding="utf-8").replace("source: Đoàn kiểm tra", "source: Tổ kiểm tra", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["title", "template", "sections", "table", "document", "tampered"])
 def test_other_changes_render_what_they_touch(live, tmp_path, change):
     content, output, cache, theme = live
     if change == "title":
@@ -97,6 +106,11 @@ def test_other_changes_render_what_they_touch(live, tmp_path, change):
     elif change == "sections":
         sections = content / "data" / "sections.yaml"
         sections.write_text(sections.read_text(encoding="utf-8").replace("Tin tức - Sự kiện", "Tin tức và Sự kiện", 1), encoding="utf-8")
+    elif change == "table":  # embedded in article bodies as they are read (plugins/bodies)
+        edit_table(content)
+    elif change == "document":  # its number is linked in article bodies, its title listed
+        document = content / "documents" / "2021" / "2410-ubnd-kstt.md"
+        document.write_text(document.read_text(encoding="utf-8").replace("Title: Về việc đẩy mạnh", "Title: Về đẩy mạnh", 1), encoding="utf-8")
     else:  # someone changed a built page by hand: it is rendered again, not trusted
         page = output / "gioi-thieu" / "index.html"
         page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>sửa tay</p></main>"), encoding="utf-8")
@@ -127,3 +141,59 @@ def test_the_search_worker_keeps_its_analysis_for_the_next_build(live):
     assert len(analysed) >= len(articles) and len(vocabulary.terms) > 1000
     _vocabulary, none = _load_cache(str(cache / "search-analysis.pickle"), b"another key")
     assert none == {}, "analysis made with other abbreviations or code is not used"
+
+
+def test_a_new_attribute_from_any_plugin_changes_the_pages_that_show_it(content_copy, tmp_path):
+    """The key reads every attribute of the content objects, whichever plugin set it: a plugin the
+    reuse plugin knows nothing about cannot leave an old page behind."""
+    probe = tmp_path / "probe_plugins" / "reuse_probe"
+    probe.mkdir(parents=True)
+    (probe / "__init__.py").write_text(
+        "from pelican import signals\n\n\n"
+        "def on_articles(generator):\n"
+        "    with open(generator.settings['REUSE_PROBE_FILE'], encoding='utf-8') as handle:\n"
+        "        note = handle.read()\n"
+        "    for article in generator.articles:\n"
+        "        article.probe_note = note\n\n\n"
+        "def register():\n"
+        "    signals.article_generator_finalized.connect(on_articles)\n",
+        encoding="utf-8",
+    )
+    note = tmp_path / "note.txt"
+    note.write_text("Ghi chú thứ nhất", encoding="utf-8")
+    settings = tmp_path / "probe_settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F403\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}, {str(probe.parent)!r}]\n"
+        "PLUGINS = [p for p in PLUGINS if p != 'reuse'] + ['reuse_probe', 'reuse']  # noqa: F405\n"
+        f"REUSE_PROBE_FILE = {str(note)!r}\n",
+        encoding="utf-8",
+    )
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    template = theme / "templates" / "article.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("</article>", '<p class="probe">{{ article.probe_note }}</p></article>', 1), encoding="utf-8")
+    output, cache = tmp_path / "live", tmp_path / "cache"
+    build(content_copy, output, cache, theme, previous=output, settings=settings)
+    note.write_text("Ghi chú thứ hai", encoding="utf-8")
+    build(content_copy, tmp_path / "next", cache, theme, previous=output, settings=settings)
+    page = next((tmp_path / "next").glob("20*/*/*/index.html")).read_text(encoding="utf-8")
+    assert "Ghi chú thứ hai" in page
+    build(content_copy, tmp_path / "fresh", theme=theme, settings=settings)
+    assert_same_site(tmp_path / "next", tmp_path / "fresh")
+
+
+def test_the_generator_cache_layer_still_rewrites_every_body(content_copy, tmp_path):
+    """Pelican's generator-layer cache would keep whole articles, bodies rewritten by the last build
+    included (old table embeds; no responsive pictures asked for): the build keeps the reader layer."""
+    layer = ('CONTENT_CACHING_LAYER="generator"',)
+    output, cache = tmp_path / "live", tmp_path / "cache"
+    first = build(content_copy, output, cache, previous=output, extra=layer)
+    assert "CONTENT_CACHING_LAYER" in first.stdout + first.stderr  # said, not silently changed
+    edit_table(content_copy)
+    build(content_copy, tmp_path / "next", cache, previous=output, extra=layer)
+    build(content_copy, tmp_path / "fresh")
+    embedding = next((tmp_path / "fresh").glob("2020/*/ket-qua-kiem-tra-*/index.html"))
+    assert "Tổ kiểm tra" in embedding.read_text(encoding="utf-8")
+    assert_same_site(tmp_path / "next", tmp_path / "fresh")

@@ -7,10 +7,11 @@ not read that folder (it is in neither ARTICLE_PATHS nor PAGE_PATHS); this plugi
   topics, files, ReplacedBy/AmendedBy naming registered documents); any error stops the build with
   file:line, as the strict plugin does for front matter. `invoke check` reports the same problems,
   and also every number an article cites that is not registered (a warning with file:line);
-- once articles are read and sanitised (article_generator_finalized), the first mention of each
-  registered number in an article's body becomes a link to the document's page (references.py:
-  never inside a link, a heading, code or a URL), and each document learns the published articles
-  that cite it (title, Summary or body);
+- as each article is read, after the sanitiser and the pictures (its body step, plugins/bodies), the
+  first mention of each registered number in its body becomes a link to the document's page
+  (references.py: never inside a link, a heading, code or a URL); once articles are read
+  (article_generator_finalized) each document learns the published articles that cite it (title,
+  Summary or body);
 - the writer writes the registry at DOCUMENTS_URL (newest first), a page per kind, issuer, year and
   topic (filters that need no JavaScript; theme/static/js/documents.js filters the full list in place
   when it can run), and a page per document.
@@ -36,6 +37,7 @@ from pelican import signals
 from sitefiles import describe_attachment
 from sourcefiles import ARTICLE_LISTS, ContentError, Problem, content_objects, display_path, markdown_files, read_front_matter, read_text, setting, stop_build
 
+import bodies
 import vntext
 
 from .model import KINDS, STATUSES, Document, link_relations, parse_document
@@ -222,14 +224,18 @@ def on_article_generator_init(generator) -> None:
     _build.update(by_key=by_key)
 
 
+def link_citations(content) -> None:
+    """The body step (plugins/bodies) for articles; the registry was loaded before any was read."""
+    by_key = _build.get("by_key")
+    if by_key is None or type(content).__name__ != "Article":
+        return
+    cite_article(content, by_key, content.settings.get("SITEURL", ""))
+
+
 def on_article_generator_finalized(generator) -> None:
     by_key = _build.get("by_key")
-    if by_key is None:
-        return
-    siteurl = generator.settings.get("SITEURL", "")
-    for article in content_objects([generator], ARTICLE_LISTS):
-        cite_article(article, by_key, siteurl)
-    attach_articles(by_key, generator.articles)
+    if by_key is not None:
+        attach_articles(by_key, generator.articles)
 
 
 def on_article_writer_finalized(generator, writer) -> None:
@@ -261,5 +267,6 @@ def on_article_writer_finalized(generator, writer) -> None:
 
 def register() -> None:
     signals.article_generator_init.connect(on_article_generator_init)
+    bodies.add_step(__name__, link_citations)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.article_writer_finalized.connect(on_article_writer_finalized)

@@ -15,6 +15,7 @@ import os
 from PIL import Image
 from pelican import signals
 
+import bodies
 from sitefiles import describe_attachment, file_path
 from sourcefiles import content_relative, display_path, inside, leads_outside, line_containing, split_list
 
@@ -92,9 +93,9 @@ def on_initialized(pelican) -> None:
     _variants.clear()
 
 
-def on_content_object_init(content) -> None:
-    if type(content).__name__ in ("Article", "Page"):
-        enrich(content, content.settings)
+def enrich_content(content) -> None:
+    """The body step (plugins/bodies), after the sanitiser: its picture markup is the portal's own."""
+    enrich(content, content.settings)
 
 
 def on_finalized(pelican) -> None:
@@ -106,5 +107,5 @@ def on_finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
-    signals.content_object_init.connect(on_content_object_init)
+    bodies.add_step(__name__, enrich_content)
     signals.finalized.connect(on_finalized)

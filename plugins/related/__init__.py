@@ -51,17 +51,16 @@ __all__ = ["Weights", "rank_related", "document_terms", "page_lists", "plain_tex
 log = logging.getLogger(__name__)
 
 
-def article_doc(article, doc_id, body: str | None = None) -> tuple:
+def article_doc(article, doc_id) -> tuple:
     """The ranker's (id, text, section, topics, tags, date) for a Pelican article.
 
     The title is given twice: a headline says what the article is about better than any paragraph.
-    The body is ``_content``, the rendered HTML before Pelican rewrites {filename} links: reading
-    ``content`` here would resolve (and memoize) links before pages and static files are known.
+    The body is ``_content``, the final HTML (plugins/bodies) before Pelican rewrites {filename} links:
+    reading ``content`` here would resolve (and memoize) links before pages and static files are known.
     """
     title = str(getattr(article, "title", "") or "")
     summary = article.metadata.get("summary") or ""
-    if body is None:
-        body = getattr(article, "_content", "") or ""
+    body = getattr(article, "_content", "") or ""
     text = f"{title}.\n{title}.\n{plain_text(str(summary))}\n{plain_text(body)}"
     section = _section(article)
     topics = split_list(article.metadata.get("topics"))
@@ -165,13 +164,10 @@ def _section(article):
     return category.name if category else None
 
 
-def enrich(generator, bodies: dict[int, str] | None = None) -> None:
-    """Rank, check editors' choices and fill the three lists of every article, once per build.
-
-    ``bodies``: the articles' bodies by id(article) as they were when the articles were read (before
-    tables are embedded); their current ``_content`` otherwise."""
+def enrich(generator) -> None:
+    """Rank, check editors' choices and fill the three lists of every article, once per build."""
     with paused_gc():  # see ranking.paused_gc
-        _enrich(generator, bodies or {})
+        _enrich(generator)
 
 
 _pending: dict = {}
@@ -180,12 +176,6 @@ _pending: dict = {}
 def on_article_generator_init(generator) -> None:
     # Before any article is read: an editor's wrong pin stops the build as `invoke check` reports it.
     stop_build(check(generator.settings), log)
-
-
-def on_article_generator_pretaxonomy(generator) -> None:
-    # The bodies as read, before other plugins link document numbers or embed tables in them.
-    _pending.clear()
-    _pending["bodies"] = {id(a): a._content for a in content_objects([generator], ARTICLE_LISTS)}
 
 
 def on_article_generator_finalized(generator) -> None:
@@ -197,10 +187,10 @@ def on_article_generator_finalized(generator) -> None:
 def on_all_generators_finalized(generators) -> None:
     generator = _pending.pop("generator", None)
     if generator is not None:
-        enrich(generator, _pending.pop("bodies", None))
+        enrich(generator)
 
 
-def _enrich(generator, bodies: dict[int, str]) -> None:
+def _enrich(generator) -> None:
     settings = generator.settings
     started = time.perf_counter()
     everyone = content_objects([generator], ARTICLE_LISTS)  # the published ones first
@@ -221,8 +211,8 @@ def _enrich(generator, bodies: dict[int, str]) -> None:
     stats = Counter()
     # Generators: the ranker reads one article's text at a time, so the texts are never all alive.
     related = rank_related(
-        (article_doc(a, doc_id[id(a)], bodies.get(id(a))) for a in published), settings.get("RELATED_COUNT", 5),
-        pins=pins, excludes=excludes, queries=(article_doc(a, doc_id[id(a)], bodies.get(id(a))) for a in others),
+        (article_doc(a, doc_id[id(a)]) for a in published), settings.get("RELATED_COUNT", 5),
+        pins=pins, excludes=excludes, queries=(article_doc(a, doc_id[id(a)]) for a in others),
         weights=replace(Weights(), **settings.get("RELATED_WEIGHTS", {})), stats=stats,
     )
     newest = sorted(sorted(published, key=lambda a: a.slug), key=lambda a: a.date, reverse=True)
@@ -251,6 +241,5 @@ def _enrich(generator, bodies: dict[int, str]) -> None:
 
 def register() -> None:
     signals.article_generator_init.connect(on_article_generator_init)
-    signals.article_generator_pretaxonomy.connect(on_article_generator_pretaxonomy)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -11,13 +11,15 @@ nothing.
 What a key covers, on purpose broader than any one page needs (a wrong guess must cost a render, never
 show an old page):
 - the site's fingerprint: the theme's templates, the plugins' code, the settings (their plain values),
-  the data and document files, the names, sizes and times of pictures and attachments, and for every
-  article and page what lists and other pages show of it: address, status, metadata (title, date,
-  Summary, section, topics, tags, picture, ...), the document numbers it cites, and, when it has no
-  Summary of its own, its body (Pelican makes the summary from it); the tables and documents and the
-  articles that embed or cite them;
+  the data and document files, the names, sizes and times of pictures and attachments, every article
+  and page (all its attributes, whichever plugin set them: address, status, metadata, picture, cited
+  documents, ...; its body only when it has no Summary of its own, as Pelican then makes the summary
+  from it), and every other object the plugins put in the template context (tables, documents, facets
+  and the articles they list);
 - the page's own: its file name, template and SITEURL, and for an article's or page's own page its body
-  and its three lists (related, same section, newest).
+  and what only that page shows (OWN_PAGE_ONLY: the three lists, related, same section, newest).
+Attributes are read generically (``stable``), so a plugin that adds one cannot leave old pages behind;
+a value without a stable form (an object printed with its address) makes every page render again.
 So editing the body of an article that has a Summary renders that article's page again, and the pages
 of the few articles whose related list the edit changed; every other page comes from the last build.
 Editing a title, a date, a template or a data file renders everything.
@@ -29,22 +31,30 @@ of the last build are kept in CACHE_PATH/reuse-pages.json.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 import json
 import logging
 import os
 
 from pelican import signals
+from pelican.contents import Content, Static
 from pelican.writers import Writer
 from sourcefiles import content_objects
 
-__all__ = ["site_fingerprint", "plain_settings", "register"]
+__all__ = ["site_fingerprint", "plain_settings", "stable", "register"]
 
 log = logging.getLogger(__name__)
 
 KEYS_FILE = "reuse-pages.json"
 # Settings that name this build's folders, not what the pages show.
 _VOLATILE_SETTINGS = {"OUTPUT_PATH", "REUSE_FROM", "CACHE_PATH", "RELATED_REPORT", "SEARCH_REPORT"}
+# Attributes of an article or page that only its own page shows: in its page's key, not in the site's,
+# so an edit that changes them renders that page only. Anything not named here counts for every page.
+OWN_PAGE_ONLY = ("_content", "related_articles", "section_latest", "site_latest")
+# Never read: the settings (fingerprinted as plain values) and the context, shared by every object.
+_SKIPPED = {"settings", "_context"}
 
 _state: dict = {}
 
@@ -87,26 +97,83 @@ def _files(folder: str, suffixes: tuple[str, ...] | None, contents: bool) -> lis
     return found
 
 
-def _urls(items) -> list[str]:
-    return [getattr(item, "url", "") for item in items or []]
+def stable(value, memo: dict | None = None) -> str:
+    """A text that is the same for equal values in any build: plain values and containers as JSON
+    (dictionaries sorted), dates as ISO text, an article or page as a reference (its source: its
+    attributes are read on their own), any other object as its type and attributes (``memo``: by id,
+    each object read once; a cycle reads as a reference)."""
+    memo = {} if memo is None else memo
+
+    def default(obj):
+        if isinstance(obj, (datetime.date, datetime.time)):
+            return obj.isoformat()
+        if isinstance(obj, Content):
+            return f"<{type(obj).__name__} {getattr(obj, 'source_path', '')}>"
+        if isinstance(obj, (set, frozenset)):
+            return sorted(stable(item, memo) for item in obj)
+        known = memo.get(id(obj))
+        if known is not None:
+            return known
+        fields = _attributes(obj)
+        if fields is None:
+            # No attributes to read: what it prints as; with its address, a new text each build,
+            # so the pages render again rather than show something old.
+            text = f"{type(obj).__name__}({obj!s})"
+        else:
+            memo[id(obj)] = f"<{type(obj).__name__} ...>"
+            text = type(obj).__name__ + stable(fields, memo)
+        memo[id(obj)] = text
+        return text
+
+    try:
+        return json.dumps(value, default=default, sort_keys=True, ensure_ascii=False, check_circular=False)
+    except TypeError:  # a dictionary with keys JSON cannot sort (objects, tuples): read pair by pair
+        return json.dumps(_keys_as_text(value, memo), default=default, sort_keys=True, ensure_ascii=False, check_circular=False)
 
 
-def _content_facts(content) -> str:
-    metadata = sorted((key, repr(value)) for key, value in content.metadata.items())
+def _keys_as_text(value, memo: dict):
+    if isinstance(value, dict):
+        return sorted([stable(key, memo), _keys_as_text(item, memo)] for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_keys_as_text(item, memo) for item in value]
+    return value
+
+
+def _attributes(value) -> dict | None:
+    if dataclasses.is_dataclass(value):
+        return {f.name: getattr(value, f.name, None) for f in dataclasses.fields(value) if f.name not in _SKIPPED}
+    found = getattr(value, "__dict__", None)
+    if not isinstance(found, dict):
+        return None
+    return {key: item for key, item in found.items() if key not in _SKIPPED and not callable(item)}
+
+
+def _content_facts(content, memo: dict) -> str:
+    """Every attribute of an article or page but what only its own page shows; its body too when it
+    has no Summary (Pelican makes the summary from it)."""
+    fields = {key: value for key, value in vars(content).items() if key not in _SKIPPED and key not in OWN_PAGE_ONLY}
     summary_source = "" if content.metadata.get("summary") else _digest(getattr(content, "_content", "") or "")
-    return _digest(
-        type(content).__name__, content.source_path, content.url, content.save_as, content.status, getattr(content, "lang", ""),
-        metadata, summary_source, getattr(content, "cited_numbers", None),
-    )
+    return _digest(type(content).__name__, stable(fields, memo), summary_source)
 
 
 def _own_page_facts(content) -> str:
     """What only the article's or page's own page shows: its body and its three lists (an edit
     elsewhere may change who is related to it)."""
-    return _digest(
-        getattr(content, "_content", "") or "", _urls(getattr(content, "related_articles", None)),
-        _urls(getattr(content, "section_latest", None)), _urls(getattr(content, "site_latest", None)),
-    )
+    return _digest(*(stable(getattr(content, name, None)) for name in OWN_PAGE_ONLY))
+
+
+def _context_facts(context: dict, settings: dict, memo: dict) -> str:
+    """What the plugins and generators added to the template context, and the objects a plugin put
+    in the settings (plain settings are read apart)."""
+    added = {}
+    for key, value in context.items():
+        if key in _SKIPPED or (key in settings and plain_settings(value) == value):
+            continue
+        if isinstance(value, list) and value and all(isinstance(item, Static) for item in value):
+            # Pelican lists static files in set order, another each build; no page shows that order.
+            value = sorted(getattr(item, "source_path", "") for item in value)
+        added[key] = value
+    return stable(added, memo)
 
 
 def site_fingerprint(settings: dict, generators, context: dict) -> str:
@@ -122,9 +189,9 @@ def site_fingerprint(settings: dict, generators, context: dict) -> str:
         _files(os.path.join(content_path, settings.get("DOCUMENTS_DIR", "documents")), None, contents=True),
         [_files(os.path.join(content_path, folder), None, contents=False) for folder in settings.get("STATIC_PATHS", [])],
     ]
-    parts.append(sorted(_content_facts(content) for content in content_objects(generators)))
-    parts.append([(getattr(t, "id", ""), _urls(getattr(t, "articles", None))) for t in context.get("TABLES", []) or []])
-    parts.append([(getattr(d, "key", ""), _urls(getattr(d, "articles", None))) for d in context.get("DOCUMENTS", []) or []])
+    memo: dict = {}
+    parts.append(sorted(_content_facts(content, memo) for content in content_objects(generators)))
+    parts.append(_context_facts(context, settings, memo))
     return _digest(*parts)
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 
 from htmlclean import DANGER_RE, clean, dangerous_lines
-from pelican import signals
 
+import bodies
 from sourcefiles import ContentError, display_path, read_text
 
 __all__ = ["clean", "dangerous_lines", "register"]
@@ -25,9 +25,8 @@ __all__ = ["clean", "dangerous_lines", "register"]
 log = logging.getLogger(__name__)
 
 
-def on_content_object_init(content) -> None:
-    if type(content).__name__ not in ("Article", "Page"):
-        return
+def clean_content(content) -> None:
+    """The body step (plugins/bodies), first: every later step and reader gets the cleaned HTML."""
     body = getattr(content, "_content", None) or ""
     summary = content.metadata.get("summary")
     source = getattr(content, "source_path", None)
@@ -53,4 +52,4 @@ def on_content_object_init(content) -> None:
 
 
 def register() -> None:
-    signals.content_object_init.connect(on_content_object_init)
+    bodies.add_step(__name__, clean_content)

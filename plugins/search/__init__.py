@@ -26,6 +26,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from sourcefiles import stop_build
 
+import bodies
+
 from .abbreviations import load_abbreviations, parse_abbreviations
 from .analysis import Abbreviations, analyze, tokenize
 from .builder import IndexBuilder, SearchItem
@@ -75,12 +77,12 @@ def on_initialized(pelican) -> None:
     _state["worker"] = transport(abbreviations, lunr_js, cache, bool(settings.get("LOAD_CONTENT_CACHE")))
 
 
-def on_content_object_init(content) -> None:
+def stream_content(content) -> None:
+    """The body step (plugins/bodies), after every step that rewrites: the final body, as readers get
+    it, goes to the worker, once. Links inside it are not resolved yet, which changes addresses, never text."""
     worker = _state.get("worker")
-    if worker is None or type(content).__name__ not in ("Article", "Page"):
+    if worker is None:
         return
-    # After the sanitizer (plugin order): the text readers get. Links inside the body are not
-    # resolved yet, which changes addresses, never text.
     summary = content.metadata.get("summary")
     worker.add(content.source_path, str(content.title), str(summary) if summary else "", content._content or "")
 
@@ -95,10 +97,9 @@ def on_all_generators_finalized(generators) -> None:
     worker = _state.get("worker")
     if worker is None:
         return
+    # Every article and page went to the worker as it was read (plugins/bodies: also with the
+    # content cache on): nothing to send again.
     settings = generators[0].settings
-    for item in [*_state["articles"], *_state["pages"]]:
-        summary = item.metadata.get("summary")
-        worker.refresh(item.source_path, str(item.title), str(summary) if summary else "", item._content or "")
     documents = search_documents(_state["articles"], _state["pages"], settings, frozenset(worker.sent), _state["documents"])
     worker.build(documents, section_rows(settings.get("SECTIONS", [])), _options(settings))
 
@@ -125,6 +126,6 @@ def on_finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
-    signals.content_object_init.connect(on_content_object_init)
+    bodies.add_step(__name__, stream_content)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)

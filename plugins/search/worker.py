@@ -2,8 +2,8 @@
 core, or to the build's own process. Both run builder.IndexBuilder on the same messages.
 
 A process forked when the build starts (``IndexWorker``, before Pelican has read anything, so the
-fork is cheap) receives every article and page as Pelican reads it (title, Summary and body HTML,
-after the sanitizer) and analyses it at once: most of the index's work overlaps with Pelican
+fork is cheap) receives every article and page as Pelican reads it (title, Summary and the final
+body HTML, plugins/bodies) and analyses it at once: most of the index's work overlaps with Pelican
 reading the files. When every generator is done, the parent sends the list of documents in ref
 order (published articles newest first, pages, registered documents) with what is known only then
 (address, section, keywords); the worker lays out and writes output/search/ while Pelican writes
@@ -11,9 +11,12 @@ the pages. The parent joins it at the end of the build; a worker that failed fai
 ``InProcessIndex`` answers the same calls in the build's process (SEARCH_IN_PARALLEL off, or no
 fork on this system).
 
+With Pelican's content cache on (CACHE_CONTENT), the builder keeps its analysis in
+CACHE_PATH/search-analysis.pickle (keyed by the abbreviations and the analysing code), and a rebuild
+(LOAD_CONTENT_CACHE) analyses only the articles whose title, Summary or body changed.
+
 Protocol, one Pipe from parent to worker: ("items", [SearchItem, ...]) in batches of content
-objects (again, at the end, for those whose body a plugin replaced since: tables embedded, document
-numbers linked), then ("build", documents, sections, options). A closed pipe without "build" (the
+objects (each once, as it is read: plugins/bodies), then ("build", documents, sections, options). A closed pipe without "build" (the
 build stopped early) makes the worker exit quietly.
 """
 
@@ -39,11 +42,11 @@ def can_fork() -> bool:
 
 
 class _IndexClient:
-    """The build's side of the protocol: ``add`` and ``refresh`` while Pelican reads, ``build`` when
+    """The build's side of the protocol: ``add`` while Pelican reads (each item once), ``build`` when
     every generator is done, ``join`` at the end of the build (0: the index is written)."""
 
     def __init__(self):
-        self._sent: dict[str, tuple[str, str, str]] = {}
+        self._sent: set[str] = set()
         self._batch: list[SearchItem] = []
 
     def _deliver(self, message) -> None:
@@ -53,17 +56,10 @@ class _IndexClient:
         # In batches: one message (and one wake-up of the feeding thread) per BATCH items, so the
         # thread takes little time from the build's own.
         self._batch.append(SearchItem(source, title, summary_html, body_html))
-        self._sent[source] = (title, summary_html, body_html)
+        self._sent.add(source)
         if len(self._batch) >= BATCH:
             self._deliver(("items", self._batch))
             self._batch = []
-
-    def refresh(self, source: str, title: str, summary_html: str, body_html: str) -> None:
-        """Send an item again if a plugin replaced its body or Summary after it was read (a table
-        embedded, a document number linked); the builder analyses it again only if its text changed."""
-        sent = self._sent.get(source)
-        if sent is None or sent[0] != title or sent[1] is not summary_html or sent[2] is not body_html:
-            self.add(source, title, summary_html, body_html)
 
     @property
     def sent(self) -> set[str]:

@@ -9,8 +9,9 @@ and its descendants). Each table page gets ``table``; a table knows the articles
 
 Every table and every embed is checked when the article generator starts, before anything is read
 or written; an error stops the build with file:line, as the strict plugin does for front matter.
-Embeds are put into the articles once all content is read (all_generators_finalized), after the
-plugins that rewrite or sanitise bodies: their markup is the portal's own, with every YAML text escaped.
+Embeds are put into each article and page as it is read (its body step, plugins/bodies), after the
+plugins that rewrite or sanitise bodies (tables comes after them in PLUGINS): their markup is the
+portal's own, with every YAML text escaped.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import os
 
 from pelican import signals
 from sourcefiles import Problem, content_objects, display_path, markdown_files, setting, site_url, stop_build
+
+import bodies
 
 from .chart import chart_svg
 from .embed import Embed, EmbedExtension, check_embeds, find_embeds, render_embeds
@@ -151,22 +154,19 @@ def on_article_generator_finalized(generator) -> None:
                 by_id[table_id].articles.append(article)
 
 
-def on_all_generators_finalized(generators) -> None:
-    """Put the tables and charts into the articles and pages that embed them.
+def embed_tables(content) -> None:
+    """The body step (plugins/bodies): put the tables and charts into an article or page that embeds them.
 
-    Here, not while Markdown converts the article: by now every plugin that rewrites or sanitises
-    bodies (content_object_init) has run, and nothing has been written yet.
+    A step, not part of the Markdown conversion: the steps before it (the sanitiser, document links)
+    read the editor's HTML only, and the tables were loaded before any content was read.
     """
     render = _build.get("render")
-    if render is None:
+    if render is None or "[[" not in (content._content or ""):
         return
-    for content in content_objects(generators):
-        if "[[" not in (content._content or ""):
-            continue
-        content._content, missing = render_embeds(content._content, render)
-        for code in missing:
-            # check_tables has stopped the build for these already; a logged error fails it (strict).
-            log.error("%s: %s: there is no table with this id in content/data/tables/", display_path(content.source_path), code)
+    content._content, missing = render_embeds(content._content, render)
+    for code in missing:
+        # check_tables has stopped the build for these already; a logged error fails it (strict).
+        log.error("%s: %s: there is no table with this id in content/data/tables/", display_path(content.source_path), code)
 
 
 def on_article_writer_finalized(generator, writer) -> None:
@@ -194,5 +194,5 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.article_generator_init.connect(on_article_generator_init)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
-    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    bodies.add_step(__name__, embed_tables)
     signals.article_writer_finalized.connect(on_article_writer_finalized)
