@@ -240,7 +240,7 @@ def test_the_builds_own_process_builds_the_index_the_worker_builds(site, tmp_pat
 
 
 def test_worker_and_in_process_index_answer_the_same_calls_alike(tmp_path, abbreviations):
-    """The same items, a body replaced after it was read, an article not sent before the end and a
+    """The same items, an item sent again with another body, an article not sent before the end and a
     registered document without a body give the same files from both transports."""
     from search.worker import BATCH, InProcessIndex, IndexWorker
 
@@ -254,7 +254,7 @@ def test_worker_and_in_process_index_answer_the_same_calls_alike(tmp_path, abbre
         index = transport(abbreviations, lunr_js)
         for item in items:
             index.add(*item)
-        index.refresh(items[4][0], items[4][1], items[4][2], "<p>Nội dung mới: số hóa</p>")
+        index.add(items[4][0], items[4][1], items[4][2], "<p>Nội dung mới: số hóa</p>")  # analysed again: its text changed
         documents = [SearchDocument(url=f"{s}/", title=t, date="2024-01-02", section="", keywords="2024", source=s) for s, t, _l, _b in items]
         documents.append(SearchDocument(
             url="bai-cuoi/", title="Bài cuối", date="2024-01-01", section="", keywords="", source="z.md",
