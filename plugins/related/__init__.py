@@ -37,7 +37,9 @@ import os
 import re
 import time
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import replace
+from typing import Any
 
 import vntext
 from pelican import signals
@@ -198,17 +200,18 @@ def _enrich(generator) -> None:
     others = everyone[len(published):]
     # Slugs are the ids: unique per language (the strict checks see to that). An article in another
     # language that reuses a slug is told apart by its language.
-    doc_id, by_slug = {}, {}
+    doc_id: dict[int, str] = {}
+    by_slug: dict[str, object] = {}
     for article in everyone:
         doc_id[id(article)] = article.slug if article.slug not in by_slug else f"{article.slug}@{getattr(article, 'lang', '')}"
         by_slug.setdefault(article.slug, article)
-    by_doc_id = {doc_id[id(a)]: a for a in everyone}
+    by_doc_id: dict[Hashable, Any] = {doc_id[id(a)]: a for a in everyone}
     published_slugs = {a.slug for a in published}
 
     pins, excludes, problems = _check_choices(everyone, doc_id, by_slug, published_slugs)
     stop_build(problems, log)
 
-    stats = Counter()
+    stats: Counter[str] = Counter()
     # Generators: the ranker reads one article's text at a time, so the texts are never all alive.
     related = rank_related(
         (article_doc(a, doc_id[id(a)]) for a in published), settings.get("RELATED_COUNT", 5),

@@ -59,7 +59,7 @@ def page_lists(
 
 
 def _first(ordered: Sequence[Hashable], taken: set, count: int) -> list[Hashable]:
-    chosen = []
+    chosen: list[Hashable] = []
     if count <= 0:
         return chosen
     for doc_id in ordered:

@@ -88,7 +88,7 @@ def document_terms(text: str) -> Counter:
     Pairs run across punctuation too: splitting at every comma costs more than the few stray pairs,
     which are rare and fall below the document-frequency floor."""
     words = vntext.syllables(text)
-    terms = Counter(words)
+    terms: Counter[str | tuple[str, str]] = Counter(words)
     terms.update(zip(words, words[1:]))  # C-level: no Python loop per term
     return terms
 
@@ -237,7 +237,8 @@ def _rank(docs, count, pins, excludes, queries, weights, stats) -> dict[Hashable
     # at most work_per_doc per document on average. Frequent terms are weak evidence anyway.
     every_list = [*post_docs.values(), *tag_postings.values(), *number_postings.values()]
     longest = min(cut, max(weights.min_postings, _work_cut(map(len, every_list), weights.work_per_doc * max(size, 1))))
-    for table in (post_docs, tag_postings, number_postings):
+    tables: tuple[dict, ...] = (post_docs, tag_postings, number_postings)
+    for table in tables:
         for key in [key for key, plist in table.items() if len(plist) > longest]:
             del table[key]
     postings = {term: (others, post_weights[term]) for term, others in post_docs.items()}
@@ -285,7 +286,7 @@ def _best(index, wanted, skip, vectors, postings, tag_postings, number_postings,
     stats["postings_visited"] += visited
     stats["candidates"] += len(accumulated)
 
-    candidates = accumulated
+    candidates: Iterable[int] = accumulated
     if len(accumulated) > weights.shortlist:
         # A stable sort in C: equal scores keep the canonical order they were found in.
         candidates = sorted(accumulated, key=accumulated.__getitem__, reverse=True)[: weights.shortlist]

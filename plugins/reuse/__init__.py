@@ -80,7 +80,7 @@ def plain_settings(value):
 
 
 def _files(folder: str, suffixes: tuple[str, ...] | None, contents: bool) -> list:
-    found = []
+    found: list[tuple] = []  # (path, digest) or (path, size, mtime)
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):

@@ -74,7 +74,7 @@ def on_initialized(pelican) -> None:
     # The worker is forked now, while the process is small. Either way each article is analysed as
     # Pelican reads it, by the same code (builder.py), so the two give the same index.
     transport = IndexWorker if settings.get("SEARCH_IN_PARALLEL", True) and can_fork() else InProcessIndex
-    _state["worker"] = transport(abbreviations, lunr_js, cache, bool(settings.get("LOAD_CONTENT_CACHE")))
+    _state["worker"] = transport(abbreviations, str(lunr_js), cache, bool(settings.get("LOAD_CONTENT_CACHE")))
 
 
 def stream_content(content) -> None:

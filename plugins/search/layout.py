@@ -179,7 +179,8 @@ def _dump(value) -> str:
 
 def _shards(entries, target: int):
     """Group (key, text) in order into JSON lists of at most ``target`` characters (one entry may be more)."""
-    current, size = [], 1  # "[" and "]", and a comma before every entry but the first
+    current: list[tuple[str, str]] = []
+    size = 1  # "[" and "]", and a comma before every entry but the first
     for key, text in entries:
         if current and size + len(text) + 1 > target:
             yield current

@@ -29,6 +29,7 @@ import os
 import queue
 import signal
 import threading
+from collections.abc import Callable
 
 from .builder import IndexBuilder, SearchItem
 
@@ -139,6 +140,7 @@ class IndexWorker(_IndexClient):
             self._process.terminate()
 
 
+_prctl: Callable[..., int] | None
 try:  # looked up before the fork, not in the forked worker
     _prctl = ctypes.CDLL(None, use_errno=True).prctl
 except (OSError, AttributeError):
