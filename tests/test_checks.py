@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import vntext
-from sitedata.model import parse_sections, parse_topics
+from sitedata.model import parse_links, parse_sections, parse_topics
 from sourcefiles import load_yaml
 from strict.checks import check_article, check_content, check_page, parse_date
 
@@ -645,6 +645,15 @@ def test_unknown_key(tmp_path, parser):
     problem = only_problem(problems)
     assert problem.line == 3
     assert 'unknown key "desciption"' in problem.message
+
+
+@pytest.mark.parametrize("parser", [parse_topics, lambda data, path, url, save_as: parse_links(data, path)])
+def test_ordered_mapping_is_not_a_list_of_entries(tmp_path, parser):
+    # YAML's !!omap loads as a plain list of pairs, without the line numbers the entries need.
+    _, problems = parse(tmp_path, parser, "--- !!omap\n- id: a\n")
+    problem = only_problem(problems)
+    assert problem.line == 1
+    assert "expected a list of" in problem.message
 
 
 def test_section_misspelt_title_is_unknown_and_missing(tmp_path):
