@@ -12,7 +12,7 @@ import pytest
 import vntext
 from sitedata.model import parse_links, parse_sections, parse_topics
 from sourcefiles import load_yaml
-from strict.checks import check_article, check_content, check_page, parse_date
+from strict.checks import check_article, check_content, check_page, parse_date, site_urls
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -527,6 +527,15 @@ def test_page_with_article_only_key_warns(small_site):
     problem = only_problem(check_page(path, settings)[0], level="warning")
     assert problem.line == 2
     assert 'unknown key "category"' in problem.message
+
+
+def test_site_urls_leave_out_a_page_without_a_slug(small_site):
+    # An unreadable page has no slug; "/None/" must not become an address links may point to.
+    _, settings = small_site
+    settings = {**settings, "PAGE_URL": "{slug}/", "PAGE_LANG_URL": "{lang}/{slug}/"}
+    urls = site_urls(settings, [], [(None, "vi"), ("gioi-thieu", "vi")])
+    assert "/gioi-thieu/" in urls
+    assert "/None/" not in urls
 
 
 # --- site data: sections and topics -------------------------------------------------------------
