@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import vntext
-from sitedata.model import parse_sections, parse_topics
+from sitedata.model import parse_links, parse_sections, parse_topics
 from sourcefiles import load_yaml
-from strict.checks import check_article, check_content, check_page, parse_date
+from strict.checks import check_article, check_content, check_page, parse_date, site_urls
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -529,6 +529,15 @@ def test_page_with_article_only_key_warns(small_site):
     assert 'unknown key "category"' in problem.message
 
 
+def test_site_urls_leave_out_a_page_without_a_slug(small_site):
+    # An unreadable page has no slug; "/None/" must not become an address links may point to.
+    _, settings = small_site
+    settings = {**settings, "PAGE_URL": "{slug}/", "PAGE_LANG_URL": "{lang}/{slug}/"}
+    urls = site_urls(settings, [], [(None, "vi"), ("gioi-thieu", "vi")])
+    assert "/gioi-thieu/" in urls
+    assert "/None/" not in urls
+
+
 # --- site data: sections and topics -------------------------------------------------------------
 
 
@@ -645,6 +654,15 @@ def test_unknown_key(tmp_path, parser):
     problem = only_problem(problems)
     assert problem.line == 3
     assert 'unknown key "desciption"' in problem.message
+
+
+@pytest.mark.parametrize("parser", [parse_topics, lambda data, path, url, save_as: parse_links(data, path)])
+def test_ordered_mapping_is_not_a_list_of_entries(tmp_path, parser):
+    # YAML's !!omap loads as a plain list of pairs, without the line numbers the entries need.
+    _, problems = parse(tmp_path, parser, "--- !!omap\n- id: a\n")
+    problem = only_problem(problems)
+    assert problem.line == 1
+    assert "expected a list of" in problem.message
 
 
 def test_section_misspelt_title_is_unknown_and_missing(tmp_path):

@@ -177,10 +177,10 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
     def error(key: str, message: str, level: str = "error") -> None:
         problems.append(Problem(shown, meta.line(key) if key in meta.values else (1 if key else 0), message, level))
 
-    for key, line in meta.lines.items():
-        if key not in KEYS:
+    for name, line in meta.lines.items():
+        if name not in KEYS:
             known = ", ".join(sorted(k.capitalize() for k in KEYS))
-            problems.append(Problem(shown, line, f'unknown key "{key}"; is it misspelt? Known keys: {known}', "warning"))
+            problems.append(Problem(shown, line, f'unknown key "{name}"; is it misspelt? Known keys: {known}', "warning"))
 
     number = meta.get("number") or ""
     key = None
@@ -192,10 +192,11 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
             error("number", f'Number "{number}" is not a document number; {NUMBER_HINT}')
 
     kind = None
-    if not meta.get("kind"):
+    kind_text = meta.get("kind")
+    if not kind_text:
         error("kind", f'missing "Kind: ..." (loại văn bản: {", ".join(KINDS)})')
     else:
-        kind = _known_kind(meta.get("kind"))
+        kind = _known_kind(kind_text)
         if kind is None:
             error("kind", f'Kind "{meta.get("kind")}" is not a kind of document the portal knows; use one of: {", ".join(KINDS)}')
         elif key and kind_of_number(key) and kind_of_number(key) != kind:
@@ -212,17 +213,19 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
         error("title", 'missing "Title: ..." (trích yếu, e.g. Về việc đẩy mạnh cung cấp dịch vụ công trực tuyến)')
 
     signed = None
-    if not meta.get("signed"):
+    signed_text = meta.get("signed")
+    if not signed_text:
         error("signed", f'missing "Signed: ..." (ngày ban hành; {DAY_HINT})')
     else:
-        signed = parse_day(meta.get("signed"))
+        signed = parse_day(signed_text)
         if signed is None:
             error("signed", f'Signed "{meta.get("signed")}" is not a date ({DAY_HINT})')
         elif key and re.match(r"^\d+[A-Z]?/((?:19|20)\d\d)/", key) and int(key.split("/")[1]) != signed.year:
             error("signed", f"Signed {signed:%Y-%m-%d} but the number {number} has the year {key.split('/')[1]}; check both", "warning")
     effective = None
-    if meta.get("effective"):
-        effective = parse_day(meta.get("effective"))
+    effective_text = meta.get("effective")
+    if effective_text:
+        effective = parse_day(effective_text)
         if effective is None:
             error("effective", f'Effective "{meta.get("effective")}" is not a date ({DAY_HINT})')
         elif signed and effective < signed:
@@ -230,8 +233,9 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
 
     status = ""
     replaced_by = meta.get("replacedby") or ""
-    if meta.get("status"):
-        status = vntext.slugify(meta.get("status"))
+    status_text = meta.get("status")
+    if status_text:
+        status = vntext.slugify(status_text)
         status = _STATUS_ALIASES.get(status, status)
         if status not in STATUSES:
             choices = ", ".join(f"{ident} ({label})" for ident, label in STATUSES.items())
@@ -273,6 +277,9 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
         error("link", f'Link "{link}" must be a web address starting with https:// (e.g. the document on vbpl.vn)')
 
     if any(p.level == "error" for p in problems[errors_before:]) or any(p.level == "error" for p in meta.problems):
+        return None, problems
+    # A missing or unreadable number, kind or date is an error above; naming them tells the type checker.
+    if key is None or kind is None or signed is None:
         return None, problems
     lines = text.splitlines()
     body = "\n".join(lines[meta.body_line - 1 :]).strip("\n") if meta.body_line <= len(lines) else ""
@@ -324,7 +331,8 @@ def link_relations(documents: list[Document]) -> list[Problem]:
                 document.amended_by.append(target)
     # A chain of replacements must end: A replaced by B replaced by A is a mistake in one of them.
     for document in by_key.values():
-        seen, node = [], document
+        seen: list[Document] = []
+        node: Document | None = document
         while node is not None and node not in seen:
             seen.append(node)
             node = node.replaced_by

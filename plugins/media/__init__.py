@@ -44,9 +44,9 @@ def describe_image(content_path: str, value: str, alt: str, caption: str, siteur
     relative = file_path(value)
     size = picture_size(content_path, relative)
     width, height = size or (None, None)
-    found = {"url": f"{siteurl}/{relative}", "path": relative, "alt": alt, "caption": caption, "width": width, "height": height, "srcset": None}
+    found: dict[str, object] = {"url": f"{siteurl}/{relative}", "path": relative, "alt": alt, "caption": caption, "width": width, "height": height, "srcset": None}
     if size and widths:
-        variants, found["srcset"] = responsive(relative, width, widths, siteurl)
+        variants, found["srcset"] = responsive(relative, size[0], widths, siteurl)
         _variants.update(variants)
     return found
 

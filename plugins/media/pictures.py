@@ -61,8 +61,8 @@ def _cache_key(variant: Variant, full_path: str) -> str:
 
 
 def _make(full_path: str, variant: Variant, destination: str) -> None:
-    with Image.open(full_path) as picture:
-        picture = picture.convert("RGB") if picture.mode not in ("RGB", "L") else picture
+    with Image.open(full_path) as opened:
+        picture: Image.Image = opened.convert("RGB") if opened.mode not in ("RGB", "L") else opened
         if picture.width != variant.width:
             height = round(picture.height * variant.width / picture.width)
             picture = picture.resize((variant.width, height), Image.Resampling.LANCZOS)
@@ -122,6 +122,8 @@ def enhance_body_pictures(html: str, content_path: str, widths: list[int], siteu
         img["loading"] = "lazy"
         img["decoding"] = "async"
         src = img.get("src", "")
+        if not isinstance(src, str):
+            continue  # a list only for attributes such as class; html.parser never makes one of src
         source = local_picture(src)
         if not source:
             relative = content_relative(src)

@@ -28,11 +28,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html import parser as _html_parser
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 import brotli
@@ -53,11 +55,11 @@ class _Links(HTMLParser):
 
     ATTRIBUTES = {"href", "src", "poster", "data-src"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         for name, value in attrs:
             if not value:
@@ -101,7 +103,8 @@ _TAG_OPEN = re.compile(r"<[a-zA-Z]")
 # occurs before that ">".
 _QUOTED_GT = re.compile(r"""<[a-zA-Z][^>]*?=\s*(?:"[^"]*>|'[^']*>)""")
 # The same expression after a literal "<", so that the search only stops at a "<".
-_AFTER_OPEN = _html_parser.locatestarttagend_tolerant.pattern.lstrip()[1:]
+# typeshed leaves html.parser's module-level expressions out; the module has had them since Python 3.0.
+_AFTER_OPEN = _html_parser.locatestarttagend_tolerant.pattern.lstrip()[1:]  # type: ignore[attr-defined]
 _CANDIDATE_TAG = re.compile(r"<(?=(?i:script)|[a-zA-Z][^>]*?(?i:href|src|poster))(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
 _START_TAG = re.compile(r"<(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
 
@@ -109,11 +112,11 @@ _START_TAG = re.compile(r"<(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
 def _read_tag(tag: str) -> tuple[list[str], bool] | None:
     """The addresses in one whole start tag, as _Links records them, and whether it opens a script;
     None when HTMLParser would not take it as a start tag (then _Links reads the page)."""
-    name_match = _html_parser.tagfind_tolerant.match(tag, 1)
+    name_match = _html_parser.tagfind_tolerant.match(tag, 1)  # type: ignore[attr-defined]  # see _AFTER_OPEN
     k, end = name_match.end(), len(tag)
     attributes = []
     while k < end:
-        match = _html_parser.attrfind_tolerant.match(tag, k)
+        match = _html_parser.attrfind_tolerant.match(tag, k)  # type: ignore[attr-defined]  # see _AFTER_OPEN
         if not match:
             break
         name, rest, value = match.group(1, 2, 3)
@@ -267,7 +270,7 @@ def lock_file(dest: Path) -> Path:
 
 
 @contextmanager
-def lock(path: Path, what: str, out=None):
+def lock(path: Path, what: str, out: TextIO | None = None) -> Iterator[int]:
     """Hold an exclusive flock(2) on ``path`` while the block runs, so two runs never interleave.
 
     A second run says that it waits and for whom, then goes on when the first is done. The kernel
@@ -291,19 +294,20 @@ def lock(path: Path, what: str, out=None):
         os.close(fd)
 
 
-def _libc_function(name: str):
+def _libc_function(name: str, argtypes: list[type] | None = None) -> Callable[..., int] | None:
     try:
-        return getattr(ctypes.CDLL(None, use_errno=True), name)
+        function = getattr(ctypes.CDLL(None, use_errno=True), name)
     except (OSError, AttributeError):
         return None
+    if argtypes is not None:
+        function.argtypes = argtypes
+    return function
 
 
 # Looked up now, in the parent: between fork and exec (where die_with_parent runs) loading symbols
 # could wait forever on a lock another thread of the parent held at the fork.
 _prctl = _libc_function("prctl")
-_renameat2 = _libc_function("renameat2")
-if _renameat2 is not None:
-    _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+_renameat2 = _libc_function("renameat2", [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint])
 
 
 def die_with_parent(parent: int) -> None:
@@ -464,7 +468,7 @@ def switch(dest: Path, release: Path, keep: int = 3, adopt: bool = True) -> None
     prune_releases(dest, keep)
 
 
-def prepare_release(build, dest: Path, siteurl: str = "") -> Path:
+def prepare_release(build: Callable[[str], object], dest: Path, siteurl: str = "") -> Path:
     """Build (by calling build(folder)), check and compress a new release; on failure remove it."""
     release, building = new_release(dest)
     try:
@@ -523,7 +527,7 @@ def rsync_commands(release: Path, target: str, keep: int = 3) -> list[list[str]]
     ]
 
 
-def publish_rsync(release: Path, target: str, keep: int = 3, run=subprocess.check_call) -> None:
+def publish_rsync(release: Path, target: str, keep: int = 3, run: Callable[[list[str]], object] = subprocess.check_call) -> None:
     for command in rsync_commands(release, target, keep):
         run(command)
 
@@ -542,7 +546,7 @@ def publish_gh_pages(release: Path, repository: str, branch: str = "gh-pages", p
         for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
             env.setdefault(key, "publisher@localhost")
 
-    def git(*args, capture=True):
+    def git(*args: str, capture: bool = True) -> str:
         done = subprocess.run(["git", "-C", repository, *args], env=env, check=True, capture_output=capture, text=True)
         return (done.stdout or "").strip()
 

@@ -54,7 +54,7 @@ def group_by_section(articles, top_sections) -> dict[str, list]:
 
 
 def group_by_topic(articles, topics) -> dict[str, list]:
-    result = {topic.id: [] for topic in topics}
+    result: dict[str, list] = {topic.id: [] for topic in topics}
     for article in articles:
         for topic in getattr(article, "topics_list", []):
             result[topic.id].append(article)

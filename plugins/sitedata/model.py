@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sourcefiles import RESERVED_IDS, LineDict, Problem, display_path
+from sourcefiles import RESERVED_IDS, LineDict, LineList, Problem, display_path
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @dataclass(eq=False)
@@ -21,7 +22,7 @@ class Section:
     @property
     def ancestors(self) -> list[Section]:
         """From the top-level section down to the parent."""
-        chain = []
+        chain: list[Section] = []
         node = self.parent
         while node is not None:
             chain.insert(0, node)
@@ -90,19 +91,19 @@ def _check_id(entry: LineDict, path: str, problems: list[Problem], seen: dict[st
     return ident
 
 
-def parse_sections(data, path: str, url_format: str, save_as_format: str) -> tuple[list[Section], list[Problem]]:
+def parse_sections(data: object, path: str, url_format: str, save_as_format: str) -> tuple[list[Section], list[Problem]]:
     """The section tree from sections.yaml; every problem with its line."""
     shown = display_path(path)
     problems: list[Problem] = []
     seen: dict[str, int] = {}
 
-    def build(items, parent, where_line) -> list[Section]:
+    def build(items: object, parent: Section | None, where_line: int) -> list[Section]:
         if not isinstance(items, list):
             problems.append(Problem(shown, where_line, "expected a list of sections (lines starting with '- id: ...')"))
             return []
-        result = []
+        result: list[Section] = []
         for entry in items:
-            if not isinstance(entry, dict):
+            if not isinstance(entry, LineDict):
                 problems.append(Problem(shown, getattr(items, "line", where_line), f"a section must have id and title, not {entry!r}"))
                 continue
             unknown = set(entry) - {"id", "title", "description", "children"}
@@ -128,15 +129,15 @@ def parse_sections(data, path: str, url_format: str, save_as_format: str) -> tup
     return sections, problems
 
 
-def parse_topics(data, path: str, url_format: str, save_as_format: str) -> tuple[list[Topic], list[Problem]]:
+def parse_topics(data: object, path: str, url_format: str, save_as_format: str) -> tuple[list[Topic], list[Problem]]:
     shown = display_path(path)
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    topics = []
-    if not isinstance(data, list):
+    topics: list[Topic] = []
+    if not isinstance(data, LineList):
         return [], [Problem(shown, 1, "expected a list of topics (lines starting with '- id: ...')")]
     for entry in data:
-        if not isinstance(entry, dict):
+        if not isinstance(entry, LineDict):
             problems.append(Problem(shown, data.line, f"a topic must have id and title, not {entry!r}"))
             continue
         for key in sorted(set(entry) - {"id", "title", "description"}):
@@ -154,8 +155,8 @@ SITE_REQUIRED = ("name", "agency", "address", "phone", "email", "licence")
 SITE_TEXT = (*SITE_REQUIRED, "short_name", "tagline", "parent_agency", "editor_in_chief", "copyright")
 
 
-def _site_text_problems(data: LineDict, keys, shown: str, prefix: str = "") -> list[Problem]:
-    problems = []
+def _site_text_problems(data: LineDict, keys: Iterable[str], shown: str, prefix: str = "") -> list[Problem]:
+    problems: list[Problem] = []
     for key in keys:
         value = data.get(key)
         if value is None or isinstance(value, str):
@@ -170,15 +171,15 @@ def _site_text_problems(data: LineDict, keys, shown: str, prefix: str = "") -> l
     return problems
 
 
-def parse_site(data, path: str) -> tuple[dict, list[Problem]]:
+def parse_site(data: object, path: str) -> tuple[dict, list[Problem]]:
     shown = display_path(path)
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):
         return {}, [Problem(shown, getattr(data, "line", 0) or 1, "expected 'key: value' lines (name, agency, address, phone, email, licence)")]
     problems = [Problem(shown, data.line, f'missing "{key}"') for key in SITE_REQUIRED if key not in data or data[key] in (None, "")]
     problems += _site_text_problems(data, SITE_TEXT, shown)
     english = data.get("english")
     if english is not None:
-        if isinstance(english, dict):
+        if isinstance(english, LineDict):
             problems += _site_text_problems(english, [k for k in english if isinstance(k, str)], shown, "english: ")
         else:
             problems.append(Problem(shown, data.line_of("english"), '"english" must be indented "name: ..." and "agency: ..." lines below it, not one value'))
@@ -187,15 +188,16 @@ def parse_site(data, path: str) -> tuple[dict, list[Problem]]:
     return dict(data), problems
 
 
-def parse_links(data, path: str) -> tuple[list[dict], list[Problem]]:
+def parse_links(data: object, path: str) -> tuple[list[dict], list[Problem]]:
     shown = display_path(path)
     if data is None:
         return [], []
-    if not isinstance(data, list):
+    if not isinstance(data, LineList):
         return [], [Problem(shown, 1, "expected a list of links ('- title: ...' and 'url: ...')")]
-    links, problems = [], []
+    links: list[dict] = []
+    problems: list[Problem] = []
     for entry in data:
-        if not isinstance(entry, dict) or not entry.get("title") or not entry.get("url"):
+        if not isinstance(entry, LineDict) or not entry.get("title") or not entry.get("url"):
             problems.append(Problem(shown, getattr(entry, "line", data.line), "a link needs a title and a url"))
             continue
         wrong = _site_text_problems(entry, ("title", "url"), shown)

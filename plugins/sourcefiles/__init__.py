@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import unquote
 
 import yaml
@@ -61,7 +62,7 @@ def _display_path(path: str, cwd: str) -> str:
 
 def markdown_files(folder: str) -> list[str]:
     """Every Markdown source under ``folder`` (README.md files excepted), in a stable order."""
-    found = []
+    found: list[str] = []
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         found.extend(os.path.join(root, name) for name in sorted(files) if name.endswith(".md") and name != "README.md")
@@ -303,7 +304,7 @@ def read_text(path: str) -> str:
 
 def control_characters(text: str, first_line: int = 1) -> list[tuple[int, int, str]]:
     """(line, column, "U+0007") of each line's first control or separator character, lines counted from first_line."""
-    found = []
+    found: list[tuple[int, int, str]] = []
     if not _CONTROL_RE.search(text):
         return found
     for number, line in enumerate(text.split("\n"), start=first_line):
@@ -375,17 +376,17 @@ def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
 # --- YAML with line numbers ----------------------------------------------------------------------
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A YAML mapping that remembers its own line and the line of each key (1-based)."""
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict[Any, int]
 
-    def line_of(self, key) -> int:
+    def line_of(self, key: object) -> int:
         return self.key_lines.get(key, self.line)
 
 
-class LineList(list):
+class LineList(list[Any]):
     line: int = 0
 
 
@@ -400,12 +401,14 @@ class _LineLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        # The pure-Python loader's marks are yaml.Mark; the stubs also allow the C parser's Mark.
+        mark = cast("yaml.Mark | None", event.start_mark)
         # An alias repeats what its anchor holds: nested a few times ("billion laughs") a 1 KB file
         # expands to gigabytes and minutes of work. Editors' data never needs one, so none is read.
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(f'"*{event.anchor}" repeats another part of the file (a YAML alias), which the portal does not read; write the values out in full', event.start_mark)
+            raise _Refused(f'"*{event.anchor}" repeats another part of the file (a YAML alias), which the portal does not read; write the values out in full', mark)
         if self._depth >= YAML_MAX_DEPTH:
-            raise _Refused(f"lists and mappings are nested more than {YAML_MAX_DEPTH} deep here; data files need only a few levels", event.start_mark)
+            raise _Refused(f"lists and mappings are nested more than {YAML_MAX_DEPTH} deep here; data files need only a few levels", mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -416,8 +419,11 @@ class _LineLoader(yaml.SafeLoader):
 class _Refused(yaml.MarkedYAMLError):
     """Valid YAML the portal does not read; the message is the whole explanation."""
 
-    def __init__(self, message, mark):
+    def __init__(self, message: str, mark: yaml.Mark | None):
         super().__init__(problem=message, problem_mark=mark)
+        # MarkedYAMLError's problem may be None; this message never is.
+        self.message = message
+        self.line = mark.line + 1 if mark is not None else 0
 
 
 def _construct_scalar_checked(construct, what: str):
@@ -460,8 +466,12 @@ for _tag, _what in (("int", "a number the portal can read (too many digits)"), (
     )
 
 
-def load_yaml(path: str):
-    """Load a YAML file whose mappings and lists carry line numbers; raise ContentError on bad YAML."""
+def load_yaml(path: str) -> object:
+    """Load a YAML file whose mappings and lists carry line numbers; raise ContentError on bad YAML.
+
+    Mappings are LineDict and lists LineList; the top level may also be a scalar, a set (!!set), a
+    plain list of pairs (!!omap) or None (an empty file), so callers check what they got.
+    """
     shown = display_path(path)
     if not os.path.exists(path):
         raise ContentError([Problem(shown, 0, "file not found")])
@@ -470,15 +480,16 @@ def load_yaml(path: str):
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as error:
         if isinstance(error, _Refused):
-            raise ContentError([Problem(shown, error.problem_mark.line + 1, error.problem)]) from None
+            raise ContentError([Problem(shown, error.line, error.message)]) from None
         # An unclosed quote or bracket is found only at the end of the file; the scanner's context
         # mark says where it was opened, which is the line the editor must fix.
-        scanning = (error.context or "").startswith("while scanning") and error.context_mark
+        context = error.context or ""
+        scanning = context.startswith("while scanning") and error.context_mark
         mark = error.context_mark if scanning else (error.problem_mark or error.context_mark)
         line = mark.line + 1 if mark else 0
-        what = error.problem or error.context or "not valid YAML"
+        what = error.problem or context or "not valid YAML"
         if scanning:
-            what = f"{error.context[len('while '):]} opened here is not closed ({error.problem})"
+            what = f"{context[len('while '):]} opened here is not closed ({error.problem})"
         raise ContentError([Problem(shown, line, f"{what}; check the indentation and the quotes around values with ':'")]) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(shown, 0, f"not valid YAML: {error}")]) from None

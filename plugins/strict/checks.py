@@ -48,14 +48,14 @@ def parse_date(text: str) -> datetime | None:
     match = _DATE_RE.match(text.strip())
     if not match:
         return None
-    parts = [int(p) if p else 0 for p in match.groups()]
+    year, month, day, hour, minute, second = (int(p) if p else 0 for p in match.groups())
     try:
-        return datetime(*parts)
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
 
 
-def theme_templates(settings: dict) -> set[str]:
+def theme_templates(settings: dict) -> frozenset[str]:
     """Names a Template: line may give: the theme's page templates (partials start with "_")."""
     folder = os.path.join(settings.get("THEME") or "theme", "templates")
     return _templates_in(os.path.abspath(folder))
@@ -285,7 +285,9 @@ def _published_file(settings: dict, relative: str) -> bool:
         return True
     theme_dir = settings.get("THEME_STATIC_DIR", "theme").strip("/") + "/"
     theme = settings.get("THEME")
-    return bool(theme) and relative.startswith(theme_dir) and os.path.isfile(os.path.join(theme, "static", relative[len(theme_dir):]))
+    if not theme:
+        return False
+    return relative.startswith(theme_dir) and os.path.isfile(os.path.join(theme, "static", relative[len(theme_dir):]))
 
 
 def check_body(path: str, body_start: int, text: str, settings: dict, known_urls: set[str] | None = None) -> list[Problem]:
@@ -397,7 +399,7 @@ def check_tree(settings: dict) -> tuple[list[Problem], bool]:
     return problems, linked
 
 
-def site_urls(settings: dict, articles: list[tuple[str, datetime | None, str]], pages: list[tuple[str, str]]) -> set[str]:
+def site_urls(settings: dict, articles: list[tuple[str | None, datetime | None, str]], pages: list[tuple[str | None, str]]) -> set[str]:
     """The addresses the build will write for these articles and pages, plus the generated lists."""
     urls = {"/"}
     for slug, date, lang in articles:
@@ -406,6 +408,8 @@ def site_urls(settings: dict, articles: list[tuple[str, datetime | None, str]], 
             urls.add("/" + settings["ARCHIVE_MONTH_URL"].format(date=date))
             urls.add("/" + settings["ARCHIVE_YEAR_URL"].format(date=date))
     for slug, lang in pages:
+        if not slug:
+            continue  # an unreadable page: it has no address (and "None/" is not one)
         key = "PAGE_URL" if lang == "vi" else "PAGE_LANG_URL"
         urls.add("/" + settings[key].format(slug=slug, lang=lang))
     for section in settings["SECTIONS_BY_ID"].values():

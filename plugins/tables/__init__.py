@@ -84,7 +84,7 @@ def place_tables(tables: list[Table], settings: dict) -> None:
 
 def group_by_section(tables: list[Table], top_sections) -> dict[str, list[Table]]:
     """Section id -> the tables of the section and its descendants, in section-tree then file order."""
-    order = {}
+    order: dict[str, int] = {}
     for top in top_sections:
         for section in top.walk():
             order.setdefault(section.id, len(order))

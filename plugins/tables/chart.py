@@ -15,7 +15,7 @@ from html import escape
 
 import vntext
 
-from .model import SHARE_TYPES, Chart, Table, numeric_value
+from .model import SHARE_TYPES, Chart, Row, Table, numeric_value
 
 __all__ = ["render_chart", "describe", "axis_ticks", "NARROW", "WIDE"]
 
@@ -282,7 +282,7 @@ def _lines(table: Table, chart: Chart, width: float) -> tuple[str, float]:
         parts.append(_text(xs[i], bottom + SMALL + 6, labels[i], SMALL, "middle"))
         parts.append(f'<line x1="{_n(xs[i])}" y1="{_n(bottom)}" x2="{_n(xs[i])}" y2="{_n(bottom + 4)}" stroke="{MUTED}" stroke-width="1"/>')
 
-    end_labels = []
+    end_labels: list[tuple[float, float, str]] = []
     for s, column in enumerate(series):
         color = PALETTE[s % len(PALETTE)]
         dash = DASHES[s % len(DASHES)]
@@ -290,21 +290,23 @@ def _lines(table: Table, chart: Chart, width: float) -> tuple[str, float]:
         segment: list[str] = []
         segments = []
         for i, row in enumerate(values):
-            if row[s] is None:
+            value = row[s]
+            if value is None:
                 if segment:
                     segments.append(segment)
                 segment = []
             else:
-                segment.append(f"{_n(xs[i])},{_n(y_of(row[s]))}")
+                segment.append(f"{_n(xs[i])},{_n(y_of(value))}")
         if segment:
             segments.append(segment)
         for points in segments:
             if len(points) > 1:
                 parts.append(f'<polyline class="line s{s}" points="{" ".join(points)}" fill="none" stroke="{color}" stroke-width="2.5" stroke-linejoin="round"{dash_attr}/>')
         for i, row in enumerate(values):
-            if row[s] is None:
+            value = row[s]
+            if value is None:
                 continue
-            parts.append(_marker(MARKERS[s % len(MARKERS)], xs[i], y_of(row[s]), color))
+            parts.append(_marker(MARKERS[s % len(MARKERS)], xs[i], y_of(value), color))
             if single and i in shown:
                 # Centred over the point, but kept clear of the axis labels and inside the drawing.
                 half = text_width(texts[i][s], SMALL) / 2
@@ -313,15 +315,19 @@ def _lines(table: Table, chart: Chart, width: float) -> tuple[str, float]:
                     x, anchor = xs[i] - 4, "start"
                 elif xs[i] + half > width:
                     x, anchor = xs[i] + 4, "end"
-                parts.append(_text(x, y_of(row[s]) - 8, texts[i][s], SMALL, anchor, extra=HALO))
-        last = next((i for i in range(count - 1, -1, -1) if values[i][s] is not None), None)
+                parts.append(_text(x, y_of(value) - 8, texts[i][s], SMALL, anchor, extra=HALO))
+        last = next(((i, v) for i in range(count - 1, -1, -1) if (v := values[i][s]) is not None), None)
         if not single and last is not None:
-            end_labels.append([y_of(values[last][s]) + SMALL * 0.35, xs[last] + 7, texts[last][s]])
+            i, value = last
+            end_labels.append((y_of(value) + SMALL * 0.35, xs[i] + 7, texts[i][s]))
     # Multi-series: the last value of each line beside it, nudged apart when they would overlap.
     end_labels.sort()
-    for previous, current in zip(end_labels, end_labels[1:]):
-        current[0] = max(current[0], previous[0] + SMALL + 1)
+    nudged: list[tuple[float, float, str]] = []
     for y, x, text in end_labels:
+        if nudged:
+            y = max(y, nudged[-1][0] + SMALL + 1)
+        nudged.append((y, x, text))
+    for y, x, text in nudged:
         parts.append(_text(x, y, text, SMALL, extra=HALO))
     return "".join(parts), bottom + SMALL + 12
 
@@ -329,9 +335,16 @@ def _lines(table: Table, chart: Chart, width: float) -> tuple[str, float]:
 # --- The SVG -------------------------------------------------------------------------------------
 
 
+def _chart_of(table: Table) -> Chart:
+    # Callers draw only tables with a chart (chart_svg checks); a table without one is a bug here.
+    if table.chart is None:
+        raise ValueError(f"table {table.id} has no chart")
+    return table.chart
+
+
 def describe(table: Table) -> str:
     """The chart in words, for <desc>: what is drawn over what, and each series' lowest and highest."""
-    chart = table.chart
+    chart = _chart_of(table)
     if chart.description:
         return chart.description
     names = ", ".join(_series_label(c) for c in chart.series)
@@ -342,7 +355,11 @@ def describe(table: Table) -> str:
         span = f"{len(xs)} mục theo cột “{chart.x.label}”"
     sentences = [f"{KIND_NAMES[chart.type]}: {names}; {span}."]
     for column in chart.series:
-        found = [(numeric_value(column, row.value(column.id)), row) for row in table.rows if row.value(column.id) is not None]
+        found: list[tuple[float, Row]] = []
+        for row in table.rows:
+            number = numeric_value(column, row.value(column.id))
+            if number is not None:
+                found.append((number, row))
         if not found:
             continue
         low = min(found, key=lambda item: item[0])[1]
@@ -357,7 +374,7 @@ def describe(table: Table) -> str:
 
 def render_chart(table: Table, id_prefix: str, width: int = NARROW) -> str:
     """The table's chart as an <svg> element, named by its <title> and described by its <desc>."""
-    chart = table.chart
+    chart = _chart_of(table)
     if chart.type == "line":
         body, height = _lines(table, chart, width)
     else:

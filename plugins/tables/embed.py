@@ -17,6 +17,7 @@ import difflib
 import re
 import xml.etree.ElementTree as etree
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from html import escape
 
@@ -58,7 +59,7 @@ def find_embeds(text: str, first_line: int = 1) -> tuple[list[Embed], list[int]]
     return embeds, stray
 
 
-def check_embeds(path: str, tables_by_id: dict, text: str | None = None, invalid: set[str] = frozenset()) -> tuple[list[Embed], list[Problem]]:
+def check_embeds(path: str, tables_by_id: dict, text: str | None = None, invalid: AbstractSet[str] = frozenset()) -> tuple[list[Embed], list[Problem]]:
     """The embeds of one Markdown file and the problems with them (unknown table, table without chart).
 
     invalid: ids of tables whose files have errors; those errors say what to fix, so an embed of
@@ -98,11 +99,11 @@ class _EmbedProcessor(BlockProcessor):
 
     def run(self, parent, blocks) -> None:
         lines = blocks.pop(0).split("\n")
-        index = next(i for i, line in enumerate(lines) if EMBED_RE.match(line))
-        before, line, after = lines[:index], lines[index], lines[index + 1 :]
+        index, match = next((i, m) for i, line in enumerate(lines) if (m := EMBED_RE.match(line)))
+        before, after = lines[:index], lines[index + 1 :]
         if before:
             self.parser.parseBlocks(parent, ["\n".join(before)])
-        kind, table_id = EMBED_RE.match(line).groups()
+        kind, table_id = match.groups()
         # Stashed, so no inline pattern of this or a later extension reads the brackets as a link.
         paragraph = etree.SubElement(parent, "p")
         paragraph.text = self.parser.md.htmlStash.store(escape(f"[[{kind}:{table_id}]]"))

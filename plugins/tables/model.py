@@ -221,7 +221,7 @@ def _line(mapping, key=None) -> int:
     return getattr(mapping, "line", 0)
 
 
-def _text(data, key: str, report: _Report, required: bool = False, scalar_ok: bool = False) -> str:
+def _text(data: LineDict, key: str, report: _Report, required: bool = False, scalar_ok: bool = False) -> str:
     value = data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -303,7 +303,7 @@ def _comma_hint(entry, key) -> str:
     return "; a comma inside { } starts a new key, so put text with a comma in quotes" if entry[key] is None else ""
 
 
-def _parse_columns(data, report: _Report) -> list[Column]:
+def _parse_columns(data: LineDict, report: _Report) -> list[Column]:
     raw = data.get("columns")
     if raw is None:
         return []
@@ -313,7 +313,7 @@ def _parse_columns(data, report: _Report) -> list[Column]:
     columns: list[Column] = []
     seen: dict[str, int] = {}
     for entry in raw:
-        if not isinstance(entry, dict):
+        if not isinstance(entry, LineDict):
             report.error(_line(raw), f"a column needs id, label and type, not {entry!r}")
             continue
         for key in entry:
@@ -357,7 +357,7 @@ def _parse_columns(data, report: _Report) -> list[Column]:
     return columns
 
 
-def _parse_rows(data, columns: list[Column], key: Column | None, report: _Report) -> list[Row]:
+def _parse_rows(data: LineDict, columns: list[Column], key: Column | None, report: _Report) -> list[Row]:
     raw = data.get("rows")
     if raw is None:
         return []
@@ -369,7 +369,7 @@ def _parse_rows(data, columns: list[Column], key: Column | None, report: _Report
     rows: list[Row] = []
     keys_seen: dict[object, tuple[int, int]] = {}
     for number, entry in enumerate(raw, start=1):
-        if not isinstance(entry, dict):
+        if not isinstance(entry, LineDict):
             report.error(_line(raw), f"row {number} must be 'column: value' pairs, not {entry!r}")
             continue
         for name in entry:
@@ -403,11 +403,11 @@ def _parse_rows(data, columns: list[Column], key: Column | None, report: _Report
     return rows
 
 
-def _parse_chart(data, columns: list[Column], rows: list[Row], title: str, report: _Report) -> Chart | None:
+def _parse_chart(data: LineDict, columns: list[Column], rows: list[Row], title: str, report: _Report) -> Chart | None:
     raw = data.get("chart")
     if raw is None:
         return None
-    if not isinstance(raw, dict):
+    if not isinstance(raw, LineDict):
         report.error(_line(data, "chart"), "chart must be 'key: value' lines: type, x, series (and title, description)")
         return None
     for key in raw:
@@ -464,17 +464,19 @@ def _parse_chart(data, columns: list[Column], rows: list[Row], title: str, repor
         for row in rows:
             for column in series:
                 value = row.value(column.id)
-                if value is not None and numeric_value(column, value) < 0:
+                number = numeric_value(column, value)
+                if number is not None and number < 0:
                     ok = False
                     report.error(row.line, f'a {kind} chart draws from 0, but "{column.id}" is {value} here; use a line chart')
     chart_title = _text(raw, "title", report) or title
     description = _text(raw, "description", report)
-    if not ok:
+    # ok is False whenever kind or x is missing; naming them lets the type checker see it.
+    if not ok or kind is None or x is None:
         return None
     return Chart(kind, x, series, chart_title, description)
 
 
-def parse_table(data, path: str, section_ids: set[str] | None = None) -> tuple[Table | None, list[Problem]]:
+def parse_table(data: object, path: str, section_ids: set[str] | None = None) -> tuple[Table | None, list[Problem]]:
     """One table from its loaded YAML (sourcefiles.load_yaml); the table is None when it has errors.
 
     section_ids are the sections a table may belong to (the results section and its descendants).
@@ -483,7 +485,7 @@ def parse_table(data, path: str, section_ids: set[str] | None = None) -> tuple[T
     table_id = os.path.splitext(os.path.basename(path))[0]
     if not _ID_RE.match(table_id):
         report.error(0, f'the file name "{table_id}" is the table\'s address: use lower-case ASCII words joined by hyphens, e.g. "par-index.yaml"')
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):
         report.error(1, "a table file is 'key: value' lines: title, section, period, source, columns, rows (see docs/tables.md)")
         return None, report.problems
     for key in data:

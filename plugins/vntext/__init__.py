@@ -140,7 +140,7 @@ def format_number(value: int | float | Decimal | str, decimals: int = 0) -> str:
     sign = "-" if number < 0 else ""
     digits = f"{abs(number):.{decimals}f}"
     whole, _, fraction = digits.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
