@@ -134,10 +134,7 @@ SEARCH_ABBREVIATIONS = "data/abbreviations.yaml"  # under PATH
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"section": None, "topic": None, "tag": None}
-PAGINATION_PATTERNS = (
-    (1, "{url}", "{save_as}"),
-    (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
-)
+PAGINATION_PATTERNS = ((1, "{url}", "{save_as}"), (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"))
 
 # Responsive copies of pictures (WebP and JPEG) at these widths, made once and kept in CACHE_PATH.
 IMAGE_WIDTHS = [480, 800, 1200]

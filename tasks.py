@@ -106,8 +106,15 @@ def _pelican(settings: str, output: str, content: str = "content", overrides: li
     parent = os.getpid()
     stopped_on: OSError | None = None
     child = subprocess.Popen(
-        command, cwd=HERE, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1,
-        process_group=0, preexec_fn=lambda: publishing.die_with_parent(parent), pass_fds=tuple(_held_locks),
+        command,
+        cwd=HERE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        bufsize=1,
+        process_group=0,
+        preexec_fn=lambda: publishing.die_with_parent(parent),
+        pass_fds=tuple(_held_locks),
     )
     try:
         _running.append(child)
@@ -195,7 +202,9 @@ def serve(c, port=8000, bind="127.0.0.1"):
     print(f"Serving the portal on http://localhost:{port}/  (Ctrl+C to stop)")
     # Through the output link: each request reads the current build.
     parent = os.getpid()
-    server = subprocess.Popen([*PELICAN, "--listen", "-o", "output", "-p", str(port), "-b", bind], cwd=HERE, preexec_fn=lambda: publishing.die_with_parent(parent))
+    server = subprocess.Popen(
+        [*PELICAN, "--listen", "-o", "output", "-p", str(port), "-b", bind], cwd=HERE, preexec_fn=lambda: publishing.die_with_parent(parent)
+    )
     try:
         server.wait()
     finally:
@@ -209,8 +218,11 @@ def livereload_overrides(output: str, cache: str) -> list[str]:
     takes every page whose inputs did not change from the site being served (through the output link:
     the last good build) instead of rendering it."""
     return [
-        "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f"CACHE_PATH={json.dumps(cache)}",
-        "REUSE_UNCHANGED_PAGES=true", f"REUSE_FROM={json.dumps(output)}",
+        "CACHE_CONTENT=true",
+        "LOAD_CONTENT_CACHE=true",
+        f"CACHE_PATH={json.dumps(cache)}",
+        "REUSE_UNCHANGED_PAGES=true",
+        f"REUSE_FROM={json.dumps(output)}",
     ]
 
 
@@ -452,6 +464,8 @@ def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, setting
     except OSError as error:
         raise Exit(_os_failure(error, f"publishing stopped, {consequence}"), code=1) from None
     except subprocess.CalledProcessError as error:
-        raise Exit(f"{' '.join(map(str, error.cmd))}: failed with exit code {error.returncode}; the site there is unchanged (see the errors above).", code=1) from None
+        raise Exit(
+            f"{' '.join(map(str, error.cmd))}: failed with exit code {error.returncode}; the site there is unchanged (see the errors above).", code=1
+        ) from None
     except Interrupted as stop:
         raise _stopped(stop, consequence) from None

@@ -224,17 +224,19 @@ def run(sizes: list[int], write: bool, command: str) -> str:
     with tempfile.TemporaryDirectory(prefix="portal-bench-") as work:
         for size in sizes:
             results.append(measure(size, Path(work), lambda m: print(f"[bench] {m}", flush=True)))
-    report = "\n".join([
-        START,
-        f"Command: `{command}`  ",
-        f"Machine: {machine()}  ",
-        f"Work folder: {work_folder()}  ",
-        f"Versions: {versions()}  ",
-        f"Date: {time.strftime('%Y-%m-%d')}",
-        "",
-        table(results),
-        END,
-    ])
+    report = "\n".join(
+        [
+            START,
+            f"Command: `{command}`  ",
+            f"Machine: {machine()}  ",
+            f"Work folder: {work_folder()}  ",
+            f"Versions: {versions()}  ",
+            f"Date: {time.strftime('%Y-%m-%d')}",
+            "",
+            table(results),
+            END,
+        ]
+    )
     print(report)
     if write:
         write_between_markers(report, START, END)

@@ -30,8 +30,20 @@ from archive_generator import generate  # noqa: E402
 START, END = "<!-- bench-search:start -->", "<!-- bench-search:end -->"
 # Two words (syllables) each, as readers type them: common and rare, accented and not.
 QUERIES = [
-    "một cửa", "số hóa", "hồ sơ", "thủ tục", "dịch vụ", "kiểm tra", "tinh giản", "hóa đơn",
-    "khen thưởng", "văn hóa", "mot cua", "so hoa", "chuyen doi", "bien che",
+    "một cửa",
+    "số hóa",
+    "hồ sơ",
+    "thủ tục",
+    "dịch vụ",
+    "kiểm tra",
+    "tinh giản",
+    "hóa đơn",
+    "khen thưởng",
+    "văn hóa",
+    "mot cua",
+    "so hoa",
+    "chuyen doi",
+    "bien che",
 ]
 PAGEFIND_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"
 BLANK = b"<!DOCTYPE html><html lang=vi><meta charset=utf-8><title>bench</title>"
@@ -63,7 +75,7 @@ PAGEFIND = """async (q) => {
 }"""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def transfer_size(path: Path) -> int:
     data = path.read_bytes()
     return min(len(data), len(gzip.compress(data, 9))) if len(data) >= 256 else len(data)
@@ -113,10 +125,15 @@ def query_in_browser(output: Path, engine: str, log) -> list[dict]:
                 answer = page.evaluate(script, query)
                 fetched = list(handler.requests)
                 context.close()
-                rows.append({
-                    "query": query, "total": answer["total"], "cold_ms": answer["cold"], "warm_ms": answer["warm"],
-                    "files": {str(p.relative_to(output)): transfer_size(p) for p in fetched},
-                })
+                rows.append(
+                    {
+                        "query": query,
+                        "total": answer["total"],
+                        "cold_ms": answer["cold"],
+                        "warm_ms": answer["warm"],
+                        "files": {str(p.relative_to(output)): transfer_size(p) for p in fetched},
+                    }
+                )
             browser.close()
     finally:
         server.shutdown()
@@ -136,10 +153,14 @@ def summarize(rows: list[dict]) -> dict:
     own = [sum(b for f, b in r["files"].items() if f not in every) for r in rows]
     once = sum(rows[0]["files"][f] for f in every)
     return {
-        "first_median": statistics.median(totals), "first_max": max(totals), "once": once,
-        "own_median": statistics.median(own), "own_max": max(own),
+        "first_median": statistics.median(totals),
+        "first_max": max(totals),
+        "once": once,
+        "own_median": statistics.median(own),
+        "own_max": max(own),
         "requests": statistics.median(len(r["files"]) for r in rows),
-        "cold_ms": statistics.median(r["cold_ms"] for r in rows), "warm_ms": statistics.median(r["warm_ms"] for r in rows),
+        "cold_ms": statistics.median(r["cold_ms"] for r in rows),
+        "warm_ms": statistics.median(r["warm_ms"] for r in rows),
         "results": statistics.median(r["total"] for r in rows),
     }
 
@@ -204,17 +225,19 @@ def run(sizes: list[int], write: bool, command: str) -> str:
             print(table(results[-1:]), flush=True)
     from importlib.metadata import version
 
-    report = "\n".join([
-        START,
-        f"Command: `{command}`  ",
-        f"Machine: {machine()}  ",
-        f"Versions: {versions()}, lunr.py {version('lunr')}, lunr.js 2.3.9, Pagefind {version('pagefind-bin')}, Chromium (Debian)  ",
-        f"Date: {time.strftime('%Y-%m-%d')}  ",
-        f"Queries (two words each): {', '.join(QUERIES)}",
-        "",
-        table(results),
-        END,
-    ])
+    report = "\n".join(
+        [
+            START,
+            f"Command: `{command}`  ",
+            f"Machine: {machine()}  ",
+            f"Versions: {versions()}, lunr.py {version('lunr')}, lunr.js 2.3.9, Pagefind {version('pagefind-bin')}, Chromium (Debian)  ",
+            f"Date: {time.strftime('%Y-%m-%d')}  ",
+            f"Queries (two words each): {', '.join(QUERIES)}",
+            "",
+            table(results),
+            END,
+        ]
+    )
     print(report)
     if write:
         write_between_markers(report, START, END, heading="## Search: the portal beside Pagefind")
@@ -228,9 +251,10 @@ def _build_once(which: str, folder: str) -> None:
     """Child process: build the index one way; the parent reads its time and peak memory."""
     sys.path.insert(0, str(ROOT / "plugins"))
     sys.path.insert(0, str(ROOT / "tests"))
+    from test_search_index import markdown_documents
+
     from search.abbreviations import load_abbreviations
     from search.builder import IndexBuilder
-    from test_search_index import markdown_documents
 
     documents = markdown_documents(Path(folder))
     abbreviations, _ = load_abbreviations(str(ROOT / "content" / "data" / "abbreviations.yaml"))

@@ -26,7 +26,11 @@ def run_pelican(content: Path, output: Path, settings: str = "pelicanconf.py", e
     env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="200", **(extra_env or {}))
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", settings, "-o", str(output), "--log-handler", "plain"],
-        cwd=ROOT, capture_output=True, text=True, env=env, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 
@@ -43,7 +47,7 @@ class BuiltSite:
     def exists(self, url: str) -> bool:
         return self.path(url).is_file()
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 (one instance per session)
+    @functools.cache  # noqa: B019 (one instance per session)
     def html(self, url: str) -> str:
         return self.path(url).read_text(encoding="utf-8")
 
@@ -107,8 +111,13 @@ def served_site(site):
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -116,6 +125,7 @@ CHROMIUM_ARGS = [
 def browser():
     """Debian's Chromium, headless, driven by Playwright. `invoke test` installs it when missing."""
     from playwright import sync_api as playwright_api
+
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run the tests with `./portal test`, which installs Debian's chromium")
     with playwright_api.sync_playwright() as playwright:
@@ -243,7 +253,8 @@ class NginxSite:
             log = self.workdir / "error.log"
             self.process = subprocess.Popen(
                 [nginx_binary(), "-p", str(self.workdir), "-c", str(config), "-e", str(log), "-g", "daemon off;"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
             )
             deadline = time.monotonic() + 15
             while time.monotonic() < deadline and self.process.poll() is None:

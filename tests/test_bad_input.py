@@ -38,7 +38,12 @@ def article(**changes: str) -> str:
 
 # name: (file under content/, its bytes, the line named, what the message says)
 CASES = {
-    "Latin-1 in the title": (ARTICLE, GOOD.replace("Hội nghị", "H\x00").encode("utf-8").replace(b"H\x00", b"H\xf4i ngh\xec"), 1, "is not UTF-8 (byte 0xf4 on line 1"),
+    "Latin-1 in the title": (
+        ARTICLE,
+        GOOD.replace("Hội nghị", "H\x00").encode("utf-8").replace(b"H\x00", b"H\xf4i ngh\xec"),
+        1,
+        "is not UTF-8 (byte 0xf4 on line 1",
+    ),
     "Windows-1258 in the body": (ARTICLE, GOOD.encode("utf-8") + b"\nD\xf2ng th\xec b\xe1y.\n", 8, "is not UTF-8 (byte 0xf2 on line 8"),
     "a picture saved as .md": (ARTICLE, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 3, "the file is not text (binary data"),
     "a page in UTF-16": (PAGE, PAGE_GOOD.encode("utf-16"), 1, "the file is UTF-16 text"),
@@ -50,7 +55,12 @@ CASES = {
     "a line separator in the summary": (ARTICLE, article(Summary="Tóm tắt\u2028dòng hai").encode(), 4, "(U+2028, column 17)"),
     "a form feed in the body": (ARTICLE, (GOOD + "\nĐoạn hai\x0c có ký tự lạ.\n").encode(), 8, "control character (U+000C, column 9) is in the text"),
     "an unknown Template": (ARTICLE, article(Template="khong-co").encode(), 4, 'Template "khong-co" is not a template of the theme'),
-    "a page at the registry's address": (PAGE, b"Title: Trang van ban\nSlug: van-ban\n\nx\n", 2, 'Slug "van-ban" is an address the site uses for its own pages'),
+    "a page at the registry's address": (
+        PAGE,
+        b"Title: Trang van ban\nSlug: van-ban\n\nx\n",
+        2,
+        'Slug "van-ban" is an address the site uses for its own pages',
+    ),
     "a page at the search page's address": (PAGE, "Title: Tìm kiếm\n\nx\n".encode(), 1, 'Slug "tim-kiem" (made from the title) is an address the site uses'),
     "a page at the archive's address": (PAGE, b"Title: x\nSlug: luu-tru\n\nx\n", 2, 'Slug "luu-tru" is an address the site uses'),
     "a page over the search index": (PAGE, b"Title: x\nSlug: search\n\nx\n", 2, 'Slug "search" is an address the site uses'),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from archive_generator import generate
-from sourcefiles import read_front_matter
-
 import bench
+from archive_generator import generate
+
+from sourcefiles import read_front_matter
 
 
 def digest(folder):

@@ -12,7 +12,10 @@ def open_page(browser, width):
     page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}") if message.type in {"error", "warning"} else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     # A request the browser cancels because the reader moved on (a lazy picture still loading) is not a defect.
-    page.on("requestfailed", lambda request: None if "ERR_ABORTED" in (request.failure or "") else problems.append(f"failed request: {request.url} {request.failure}"))
+    page.on(
+        "requestfailed",
+        lambda request: None if "ERR_ABORTED" in (request.failure or "") else problems.append(f"failed request: {request.url} {request.failure}"),
+    )
     page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
     return context, page, problems
 

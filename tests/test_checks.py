@@ -575,12 +575,10 @@ def test_real_site_data_is_valid_and_has_the_design_ids():
     sections, problems = parse_sections(load_yaml(sections_path), sections_path, "{id}/", "{id}/index.html")
     assert problems == []
     ids = {s.id for top in sections for s in top.walk()}
-    assert {"tin-tuc-su-kien", "ket-qua-cchc", "kiem-tra-cchc", "chi-so-cchc", "van-ban-chi-dao",
-            "thong-tin-cai-cach", "bao-cao-thong-ke", "hinh-anh"} <= ids
+    assert {"tin-tuc-su-kien", "ket-qua-cchc", "kiem-tra-cchc", "chi-so-cchc", "van-ban-chi-dao", "thong-tin-cai-cach", "bao-cao-thong-ke", "hinh-anh"} <= ids
     topics, problems = parse_topics(load_yaml(topics_path), topics_path, "linh-vuc/{id}/", "linh-vuc/{id}/index.html")
     assert problems == []
-    assert [t.id for t in topics] == ["cai-cach-the-che", "cai-cach-tthc", "to-chuc-bo-may", "cong-chuc-cong-vu",
-                                      "tai-chinh-cong", "chinh-quyen-so"]
+    assert [t.id for t in topics] == ["cai-cach-the-che", "cai-cach-tthc", "to-chuc-bo-may", "cong-chuc-cong-vu", "tai-chinh-cong", "chinh-quyen-so"]
 
 
 DUPLICATE_SECTION = """\

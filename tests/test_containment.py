@@ -14,10 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import editorial
 import pytest
 from PIL import Image
 
+import editorial
 from conftest import ROOT, copy_content
 from media.pictures import Variant, ensure_variants, local_picture
 
@@ -27,10 +27,7 @@ PICTURE = ROOT / "content" / "images" / "2024" / "hoi-nghi-tong-ket-cchc-2023.jp
 
 
 def article(extra: str = "", body: str = "Nội dung bài viết.") -> str:
-    return (
-        "Title: Bài thử ngoài thư mục nội dung\nDate: 2024-03-20 16:00\nTopics: cai-cach-tthc\n"
-        f"Summary: Tóm tắt.\n{extra}\n{body}\n"
-    )
+    return f"Title: Bài thử ngoài thư mục nội dung\nDate: 2024-03-20 16:00\nTopics: cai-cach-tthc\nSummary: Tóm tắt.\n{extra}\n{body}\n"
 
 
 class Tree:
@@ -61,8 +58,18 @@ class Tree:
     def build(self) -> subprocess.CompletedProcess:
         env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="200")
         command = [
-            sys.executable, "-m", "pelican", str(self.content), "-s", "pelicanconf.py", "-o", str(self.output),
-            "--log-handler", "plain", "-e", f'CACHE_PATH="{self.cache}"',
+            sys.executable,
+            "-m",
+            "pelican",
+            str(self.content),
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(self.output),
+            "--log-handler",
+            "plain",
+            "-e",
+            f'CACHE_PATH="{self.cache}"',
         ]
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, check=False)
 
@@ -86,54 +93,62 @@ def at(tree, relative, line=0):
 CASES = {
     "symlinked file": (
         lambda t: (t.content / "files" / "2024" / "x.pdf").symlink_to(t.elsewhere / "secret.pdf"),
-        lambda t: at(t, "files/2024/x.pdf"), "is a symbolic link to",
+        lambda t: at(t, "files/2024/x.pdf"),
+        "is a symbolic link to",
     ),
-    "symlinked folder": (
-        lambda t: (t.content / "files" / "etc").symlink_to(t.elsewhere / "folder"),
-        lambda t: at(t, "files/etc"), "is a symbolic link to",
-    ),
+    "symlinked folder": (lambda t: (t.content / "files" / "etc").symlink_to(t.elsewhere / "folder"), lambda t: at(t, "files/etc"), "is a symbolic link to"),
     "symlinked article": (
         lambda t: (t.content / "articles" / "tin-tuc-su-kien" / "2024" / "ngoai.md").symlink_to(t.elsewhere / "secret.pdf"),
-        lambda t: at(t, "articles/tin-tuc-su-kien/2024/ngoai.md"), "is a symbolic link to",
+        lambda t: at(t, "articles/tin-tuc-su-kien/2024/ngoai.md"),
+        "is a symbolic link to",
     ),
     "symlink that stays inside content": (
         lambda t: (t.content / "images" / "ban-sao.jpg").symlink_to(t.content / "images" / "2024" / "hoi-nghi-tong-ket-cchc-2023.jpg"),
-        lambda t: at(t, "images/ban-sao.jpg"), "may hold only real files and folders",
+        lambda t: at(t, "images/ban-sao.jpg"),
+        "may hold only real files and folders",
     ),
     "../ Image": (
         lambda t: t.write(ARTICLE, article("Image: ../../../elsewhere/pic.jpg\nImageAlt: Ảnh\nImageCaption: Ảnh\n")),
-        lambda t: at(t, ARTICLE, 5), 'Image "../../../elsewhere/pic.jpg" leads outside',
+        lambda t: at(t, ARTICLE, 5),
+        'Image "../../../elsewhere/pic.jpg" leads outside',
     ),
     "../ Attachment": (
         lambda t: t.write(ARTICLE, article("Attachments: files/../../../../elsewhere/secret.pdf\n")),
-        lambda t: at(t, ARTICLE, 5), 'Attachment "files/../../../../elsewhere/secret.pdf" leads outside',
+        lambda t: at(t, ARTICLE, 5),
+        'Attachment "files/../../../../elsewhere/secret.pdf" leads outside',
     ),
     "../ in a body picture": (
         lambda t: t.write(ARTICLE, article(body="Ảnh:\n\n![Ảnh](/images/../../../../elsewhere/pic.jpg)")),
-        lambda t: at(t, ARTICLE, 8), 'picture "/images/../../../../elsewhere/pic.jpg" leads outside',
+        lambda t: at(t, ARTICLE, 8),
+        'picture "/images/../../../../elsewhere/pic.jpg" leads outside',
     ),
     "../ in a body link": (
         lambda t: t.write(ARTICLE, article(body="Xem [tệp]({static}../../../../../../elsewhere/secret.pdf).")),
-        lambda t: at(t, ARTICLE, 6), 'link "{static}../../../../../../elsewhere/secret.pdf" leads outside',
+        lambda t: at(t, ARTICLE, 6),
+        'link "{static}../../../../../../elsewhere/secret.pdf" leads outside',
     ),
     "../ in a raw HTML picture": (
         lambda t: t.write(ARTICLE, article(body='Ảnh:\n\n<img alt="x"\n     src="/images/../../../../elsewhere/pic.jpg">')),
-        lambda t: at(t, ARTICLE, 9), 'picture "/images/../../../../elsewhere/pic.jpg" leads outside',
+        lambda t: at(t, ARTICLE, 9),
+        'picture "/images/../../../../elsewhere/pic.jpg" leads outside',
     ),
     "percent-encoded ../": (
         lambda t: t.write(ARTICLE, article(body="![Ảnh](/images/%2e%2e/%2E%2E/%2e%2e/%2e%2e/elsewhere/pic.jpg)")),
-        lambda t: at(t, ARTICLE, 6), 'picture "/images/%2e%2e/%2E%2E/%2e%2e/%2e%2e/elsewhere/pic.jpg" leads outside',
+        lambda t: at(t, ARTICLE, 6),
+        'picture "/images/%2e%2e/%2E%2E/%2e%2e/%2e%2e/elsewhere/pic.jpg" leads outside',
     ),
     "absolute path /etc/passwd": (
         lambda t: t.write(ARTICLE, article(body="![Ảnh](/etc/passwd)")),
-        lambda t: at(t, ARTICLE, 6), 'picture "/etc/passwd": there is no file',
+        lambda t: at(t, ARTICLE, 6),
+        'picture "/etc/passwd": there is no file',
     ),
     "file name with spaces and Vietnamese letters": (
         lambda t: (
             shutil.copyfile(PICTURE, t.content / "images" / "2024" / "Hội nghị tổng kết.jpg"),
             t.write(ARTICLE, article("Image: images/2024/Hội nghị tổng kết.jpg\nImageAlt: Ảnh\nImageCaption: Ảnh\n")),
         ),
-        lambda t: at(t, "images/2024/Hội nghị tổng kết.jpg"), "rename it to hoi-nghi-tong-ket.jpg",
+        lambda t: at(t, "images/2024/Hội nghị tổng kết.jpg"),
+        "rename it to hoi-nghi-tong-ket.jpg",
     ),
 }
 
@@ -226,7 +241,7 @@ TRICKY_PAGES = {
     "script content": '<script src="/theme/js/a.js"></script>\n<script>var s = "<a href=\'/in-script\'>";</script>\n<a href="/after/">x</a>',
     "multi-line tag": '<a class="x"\n   href="/r/">r</a>\n<img\nsrc="/s.jpg">',
     "quoted >": '<a title="a > b" href="/q/">q</a>',
-    "< in a value": '<a title=\'<b>\' href="/r/">r</a>',
+    "< in a value": "<a title='<b>' href=\"/r/\">r</a>",
     "entities and case": '<A HREF="/t?a=1&amp;b=2">t</A>\n<a href="/&#x63;/">c</a> <a href=/bare>b</a> <a href="">e</a>',
     "comment": '<!-- <a href="/commented/"> -->\n<a href="/shown/">s</a>',
     "style": '<style>a[href="/css/"] {}</style><a href="/s/">s</a>',
@@ -271,7 +286,11 @@ def test_addresses_are_decoded_as_browsers_and_pelican_read_them():
     assert content_relative("{static}../../../images/a.jpg", "articles/tin-tuc-su-kien/2024") == "images/a.jpg"
     assert content_relative("{filename}/pages/gioi-thieu.md", "articles/x/2024") == "pages/gioi-thieu.md"
     for address, folder in [
-        ("/images/%2e%2e/%2E%2E/x.jpg", ""), ("/images/&#46;&#46;/&#46;&#46;/x.jpg", ""), ("/images/..\\..\\x.jpg", ""),
-        ("{attach}../../../../x.pdf", "articles/tin-tuc-su-kien/2024"), ("|static|../../x.pdf", "pages"), ("../x.pdf", ""),
+        ("/images/%2e%2e/%2E%2E/x.jpg", ""),
+        ("/images/&#46;&#46;/&#46;&#46;/x.jpg", ""),
+        ("/images/..\\..\\x.jpg", ""),
+        ("{attach}../../../../x.pdf", "articles/tin-tuc-su-kien/2024"),
+        ("|static|../../x.pdf", "pages"),
+        ("../x.pdf", ""),
     ]:
         assert leads_outside(content_relative(address, folder)), address

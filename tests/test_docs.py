@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-import editorial
 import pytest
 
+import editorial
 from conftest import ROOT, run_pelican
 
 GUIDE = (ROOT / "docs" / "huong-dan-bien-tap.md").read_text(encoding="utf-8")

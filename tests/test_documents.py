@@ -151,8 +151,7 @@ def written_number(draw):
     # Spaces may stand around the first dash of the codes only (3765/QĐ - UBND); after a joined code a
     # spaced dash ends the number ("125/KH-UBND - UBND tỉnh").
     written += "".join(
-        part if i == 0 else (f"{draw(spaces)}{draw(dashes)}{draw(spaces)}{part}" if i == 1 else f"{draw(dashes)}{part}")
-        for i, part in enumerate(codes)
+        part if i == 0 else (f"{draw(spaces)}{draw(dashes)}{draw(spaces)}{part}" if i == 1 else f"{draw(dashes)}{part}") for i, part in enumerate(codes)
     )
     return canonical, written
 
@@ -278,9 +277,7 @@ def test_document_file_problems_name_the_line(tmp_path, key, value, line, level,
 def test_a_kind_that_contradicts_the_number_is_a_warning(tmp_path):
     text = _replace(GOOD, "Number", "125/KH-UBND")
     _document, problems = documents.model.parse_document(str(tmp_path / "x.md"), sample_settings(), text)
-    assert [(p.level, p.line, p.message) for p in problems] == [
-        ("warning", 1, 'Kind "Công văn" but the number 125/KH-UBND is that of a Kế hoạch; check both')
-    ]
+    assert [(p.level, p.line, p.message) for p in problems] == [("warning", 1, 'Kind "Công văn" but the number 125/KH-UBND is that of a Kế hoạch; check both')]
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -311,7 +308,9 @@ def test_relations_must_name_registered_documents(content_copy):
     assert ("a.md", 6, "ReplacedBy 12/KH-UBND: no document with this number in content/documents/; register it or fix the number") in errors
     assert ("c.md", 6, "replacements go round in a circle: 21/QĐ-UBND -> 22/QĐ-UBND -> 21/QĐ-UBND") in errors
     assert any(
-        name == "e.md" and line == 1 and message.startswith("Number 0845/QĐ-UBND is already registered by ")
+        name == "e.md"
+        and line == 1
+        and message.startswith("Number 0845/QĐ-UBND is already registered by ")
         and message.endswith("content/documents/2014/845-qd-ubnd.md (845/QĐ-UBND); keep one file per document")
         for name, line, message in errors
     ), errors
@@ -328,7 +327,9 @@ def test_a_document_error_stops_the_build_and_invoke_check_reports_it(content_co
     result = run_pelican(content_copy, tmp_path / "out")
     log = result.stdout + result.stderr
     assert result.returncode == 1
-    assert f'{bad.relative_to(content_copy.parent)}:2: Signed "2021-02-30" is not a date (use YYYY-MM-DD, e.g. 2021-07-12)' in log.replace(str(content_copy.parent) + "/", "")
+    assert f'{bad.relative_to(content_copy.parent)}:2: Signed "2021-02-30" is not a date (use YYYY-MM-DD, e.g. 2021-07-12)' in log.replace(
+        str(content_copy.parent) + "/", ""
+    )
     assert not (tmp_path / "out" / "index.html").exists(), "nothing is written"
     problems = editorial.run_checks(sample_settings(content_copy), [])
     assert any(p.level == "error" and p.path.endswith("documents/2021/sai.md") and p.line == 2 for p in problems)
@@ -336,7 +337,8 @@ def test_a_document_error_stops_the_build_and_invoke_check_reports_it(content_co
 
 def test_invoke_check_warns_about_cited_numbers_that_are_not_registered(content_copy):
     article = _write(
-        content_copy / "articles" / "tin-tuc-su-kien" / "2024", "trich-dan.md",
+        content_copy / "articles" / "tin-tuc-su-kien" / "2024",
+        "trich-dan.md",
         "Title: Triển khai Kế hoạch số 99/KH-UBND\nDate: 2024-05-02 09:00\nSummary: Theo Công văn 2410/UBND-KSTT.\n\n"
         "Dòng đầu.\n\nThực hiện Nghị định số 107/2020/NĐ-CP và Công văn số 77/UBND - VP\nngày 2/5.\n\n"
         "```\n88/QĐ-UBND trong khối mã\n```\n\nXem `66/QĐ-UBND` và [liên kết](https://vbpl.vn/55/QĐ-UBND).\n",
@@ -345,12 +347,15 @@ def test_invoke_check_warns_about_cited_numbers_that_are_not_registered(content_
     cited = [(p.level, p.line, p.message.split(" is not")[0]) for p in problems if "registry" in p.message]
     assert cited == [("warning", 1, "document 99/KH-UBND"), ("warning", 7, "document 77/UBND - VP")]
     first = next(p for p in problems if "99/KH-UBND" in p.message)
-    assert str(first) == f"{first.path}:1: document 99/KH-UBND is not in the registry; add content/documents/99-kh-ubnd.md so readers can open it (see docs/huong-dan-bien-tap.md)"
+    assert (
+        str(first)
+        == f"{first.path}:1: document 99/KH-UBND is not in the registry; add content/documents/99-kh-ubnd.md so readers can open it (see docs/huong-dan-bien-tap.md)"
+    )
     assert first.path.endswith(str(article.relative_to(content_copy.parent)))
 
 
 def test_markdown_citations_skip_code_and_link_targets():
-    text = "Title: Kế hoạch 1/KH-UBND\nDate: 2024-01-01\n\nA 2/KH-UBND `3/KH-UBND` [4/KH-UBND](/x/5/KH-UBND)\n\n    6/KH-UBND\n\n~~~\n7/KH-UBND\n~~~\n<span title=\"8/KH-UBND\">9/KH-UBND</span>\n"
+    text = 'Title: Kế hoạch 1/KH-UBND\nDate: 2024-01-01\n\nA 2/KH-UBND `3/KH-UBND` [4/KH-UBND](/x/5/KH-UBND)\n\n    6/KH-UBND\n\n~~~\n7/KH-UBND\n~~~\n<span title="8/KH-UBND">9/KH-UBND</span>\n'
     found = documents.markdown_citations(text, 4, title_line=1)
     assert [(line, key) for line, _raw, key in found] == [(1, "1/KH-UBND"), (4, "2/KH-UBND"), (4, "4/KH-UBND"), (11, "9/KH-UBND")]
 
@@ -420,8 +425,22 @@ def test_at_least_fifteen_documents_several_with_files_and_a_replacement_chain(r
 
 def test_sample_documents_are_cited_by_sample_articles(registry, sample_articles):
     cited = set().union(*(source_citations(a) for a in sample_articles))
-    for key in ("845/QD-UBND", "2148/QD-UBND", "3/CT-UBND", "1275/KH-UBND", "3012/QD-UBND", "2410/UBND-KSTT", "3765/QD-UBND", "125/KH-UBND",
-                "61/2018/ND-CP", "107/2020/ND-CP", "39-NQ/TW", "76/NQ-CP", "6/QD-TTG", "118/2025/ND-CP"):
+    for key in (
+        "845/QD-UBND",
+        "2148/QD-UBND",
+        "3/CT-UBND",
+        "1275/KH-UBND",
+        "3012/QD-UBND",
+        "2410/UBND-KSTT",
+        "3765/QD-UBND",
+        "125/KH-UBND",
+        "61/2018/ND-CP",
+        "107/2020/ND-CP",
+        "39-NQ/TW",
+        "76/NQ-CP",
+        "6/QD-TTG",
+        "118/2025/ND-CP",
+    ):
         assert key in registry and key in cited, key
 
 
@@ -482,7 +501,12 @@ def test_document_page_shows_facts_files_relations_and_breadcrumb(site, registry
     assert pairs == {"Bị thay thế bởi": ["/van-ban/118-2025-nd-cp/"], "Được sửa đổi, bổ sung bởi": ["/van-ban/107-2020-nd-cp/"]}
     assert soup.select_one(".doc-notice a")["href"] == "/van-ban/118-2025-nd-cp/"
     crumbs = [(li.get_text(strip=True), li.a["href"] if li.a else None) for li in soup.select("nav.breadcrumb li")]
-    assert crumbs == [("Trang chủ", "/"), ("Văn bản chỉ đạo, điều hành", "/van-ban-chi-dao/"), ("Tra cứu văn bản", "/van-ban/"), ("Nghị định số 61/2018/NĐ-CP", None)]
+    assert crumbs == [
+        ("Trang chủ", "/"),
+        ("Văn bản chỉ đạo, điều hành", "/van-ban-chi-dao/"),
+        ("Tra cứu văn bản", "/van-ban/"),
+        ("Nghị định số 61/2018/NĐ-CP", None),
+    ]
     newer = site.soup("/van-ban/118-2025-nd-cp/").select_one("section.doc-relations")
     assert [a["href"] for a in newer.select("dd a")] == ["/van-ban/61-2018-nd-cp/", "/van-ban/107-2020-nd-cp/"]
     amends = site.soup("/van-ban/107-2020-nd-cp/").select_one("section.doc-relations").get_text(" ", strip=True)
@@ -521,12 +545,7 @@ def test_registry_lists_every_document_newest_first(site, registry):
     assert crumbs == ["Trang chủ", "Văn bản chỉ đạo, điều hành", "Tra cứu văn bản"]
 
 
-FACET_OF = {
-    "loai": lambda d: [d.kind_slug],
-    "co-quan": lambda d: [d.issuer_slug],
-    "nam": lambda d: [str(d.year)],
-    "linh-vuc": lambda d: list(d.topic_ids),
-}
+FACET_OF = {"loai": lambda d: [d.kind_slug], "co-quan": lambda d: [d.issuer_slug], "nam": lambda d: [str(d.year)], "linh-vuc": lambda d: list(d.topic_ids)}
 
 
 def test_filter_pages_list_the_documents_of_each_kind_issuer_year_and_topic(site, registry):
@@ -582,7 +601,10 @@ def test_filter_items_carry_what_the_script_filters_by(site, registry):
 def search(site, query: str) -> list[str]:
     result = subprocess.run(
         ["node", str(ROOT / "plugins" / "search" / "cli.mjs"), "search", str(site.output), query, "--limit", "20"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     return [row["url"] for row in json.loads(result.stdout)]
 
@@ -600,7 +622,7 @@ def test_search_index_holds_the_document_pages(site, registry):
     meta = json.loads((site.output / "search" / "meta.json").read_text(encoding="utf-8"))
     base = site.output / "search" / meta["base"]
     urls = [row[0] for path in sorted((base / "s").glob("*.json"), key=lambda p: int(p.stem)) for row in json.loads(path.read_text())]
-    assert urls[-len(registry):] == [d.url for d in documents.newest_first(list(registry.values()))]
+    assert urls[-len(registry) :] == [d.url for d in documents.newest_first(list(registry.values()))]
 
 
 def test_search_finds_an_article_by_a_number_written_with_spaces(site):
@@ -680,7 +702,7 @@ def test_registry_filter_in_the_browser(browser, served_site, artifacts, registr
     page.fill(".doc-filter input[type=search]", "zzzz")
     assert visible.count() == 0 and page.locator(".doc-empty").is_visible()
     page.click(".doc-filter button[type=reset]")
-    page.wait_for_function("document.querySelectorAll('.doc-item:not([hidden])').length === %d" % total)
+    page.wait_for_function(f"document.querySelectorAll('.doc-item:not([hidden])').length === {total}")
 
     # An address with choices in it opens filtered: a shared link.
     page.goto(served_site + "/van-ban/?nam=2021&q=2410%20ubnd%20kstt")
@@ -715,7 +737,9 @@ def test_registry_and_document_pages_have_no_serious_accessibility_violation(bro
         if path == "/van-ban/":
             page.wait_for_selector("[data-doc-filter-ready]")
         page.add_script_tag(path=str(axe))
-        result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})")
+        result = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
+        )
         found += [f"{path} [{width}px] {v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in {"serious", "critical"}]
     context.close()
     assert found == []

@@ -12,9 +12,9 @@ import urllib.request
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import editorial
 import pytest
 
+import editorial
 from conftest import ROOT
 from sourcefiles import display_path
 
@@ -59,7 +59,7 @@ def test_new_article_uses_local_time_by_default(content_copy):
     settings = settings_for(content_copy)
     before = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(second=0, microsecond=0, tzinfo=None)
     path = editorial.new_article(settings, "Tin thử giờ địa phương", "tin-tuc-su-kien")
-    written = datetime.strptime(open(path, encoding="utf-8").read().split("\n")[1][len("Date: "):], "%Y-%m-%d %H:%M")
+    written = datetime.strptime(open(path, encoding="utf-8").read().split("\n")[1][len("Date: ") :], "%Y-%m-%d %H:%M")
     assert abs((written - before).total_seconds()) <= 120
 
 
@@ -108,13 +108,14 @@ def test_check_reports_errors_and_warnings_with_lines(content_copy):
     long_title = "Hoá đơn điện tử " + "và cải cách " * 20
     bad = write(content_copy / "articles", "tin-tuc-su-kien/2024/bai-loi.md", GOOD.replace("Date: 2024-03-20 16:00", "Date: 2024-02-31"))
     future = write(content_copy / "articles", "tin-tuc-su-kien/2027/bai-tuong-lai.md", GOOD.replace("2024-03-20", "2027-01-05").replace("quý I", "quý III"))
-    titled = write(content_copy / "articles", "tin-tuc-su-kien/2024/tieu-de-dai.md", GOOD.replace("Hội nghị giao ban công tác cải cách hành chính quý I", long_title))
+    titled = write(
+        content_copy / "articles", "tin-tuc-su-kien/2024/tieu-de-dai.md", GOOD.replace("Hội nghị giao ban công tác cải cách hành chính quý I", long_title)
+    )
     links = write(
         content_copy / "articles",
         "tin-tuc-su-kien/2024/lien-ket.md",
         GOOD.replace("quý I", "quý IV").replace(
-            "Nội dung bài viết.",
-            "Xem [kế hoạch](/2099/01/khong-co-bai/) và [trang chủ](/).\n\n![Ảnh](/images/khong-co.jpg)\n\n[tương đối](bai-khac/)",
+            "Nội dung bài viết.", "Xem [kế hoạch](/2099/01/khong-co-bai/) và [trang chủ](/).\n\n![Ảnh](/images/khong-co.jpg)\n\n[tương đối](bai-khac/)"
         ),
     )
     found = checked(content_copy)
@@ -124,9 +125,12 @@ def test_check_reports_errors_and_warnings_with_lines(content_copy):
     assert ("warning", f"{titled}:1: the title writes tone marks in the old placement (Hoá -> Hóa); the portal writes the new one") in found
     assert ("warning", f'{links}:6: page "/2099/01/khong-co-bai/" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)') in found
     # A missing picture is an error: the build stops for it too (tests/test_containment.py).
-    assert ("error", f'{links}:8: picture "/images/khong-co.jpg": there is no file {display_path(str(content_copy))}/images/khong-co.jpg; add it or fix the address') in found
-    assert any(text.startswith(f"{links}:10: link \"bai-khac/\" is relative") for _, text in found)
-    assert not any(f"{links}:6: page \"/\"" in text for _, text in found)
+    assert (
+        "error",
+        f'{links}:8: picture "/images/khong-co.jpg": there is no file {display_path(str(content_copy))}/images/khong-co.jpg; add it or fix the address',
+    ) in found
+    assert any(text.startswith(f'{links}:10: link "bai-khac/" is relative') for _, text in found)
+    assert not any(f'{links}:6: page "/"' in text for _, text in found)
 
 
 def test_check_flags_oversized_attachments(content_copy):
@@ -186,7 +190,9 @@ def test_livereload_rebuilds_on_change_and_keeps_the_last_good_site(content_copy
     log = open(tmp_path / "livereload.log", "w+", encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "invoke", "livereload", "--port", str(port), "--content", str(content_copy), "--output", str(output)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{port}"

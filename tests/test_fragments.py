@@ -23,10 +23,7 @@ def _new_build() -> None:
 def test_a_fragment_is_rendered_once_per_parameters_and_siteurl():
     _new_build()
     calls = []
-    env = _environment({
-        "part.html": "{{ count() }}:{{ who }}@{{ SITEURL }}",
-        "page.html": '{{ fragment("part.html", who=who) }}',
-    })
+    env = _environment({"part.html": "{{ count() }}:{{ who }}@{{ SITEURL }}", "page.html": '{{ fragment("part.html", who=who) }}'})
     env.globals["count"] = lambda: calls.append(1) or len(calls)
     render = env.get_template("page.html").render
     assert render(who="a", SITEURL="") == "1:a@"
@@ -45,11 +42,7 @@ def test_fragment_output_is_markup_not_escaped_twice():
 
 def test_menu_marks_the_current_section_on_each_page(site):
     """The menu is one fragment per current section: each page still marks its own section."""
-    checks = {
-        "index.html": "/",
-        "tin-tuc-su-kien/index.html": "/tin-tuc-su-kien/",
-        "chi-so-cchc/index.html": "/chi-so-cchc/",
-    }
+    checks = {"index.html": "/", "tin-tuc-su-kien/index.html": "/tin-tuc-su-kien/", "chi-so-cchc/index.html": "/chi-so-cchc/"}
     for path, current in checks.items():
         soup = BeautifulSoup((site.output / path).read_text(encoding="utf-8"), "html.parser")
         menus = soup.select(".site-nav .menu-list")

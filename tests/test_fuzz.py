@@ -8,22 +8,62 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import editorial
 from conftest import ROOT, run_pelican
 
 KEYS = [
-    "Title", "Date", "Modified", "Category", "Topics", "Tags", "Slug", "Author", "Summary", "Image", "ImageAlt",
-    "ImageCaption", "Featured", "Attachments", "Status", "Lang", "Template", "Related", "RelatedExclude",
+    "Title",
+    "Date",
+    "Modified",
+    "Category",
+    "Topics",
+    "Tags",
+    "Slug",
+    "Author",
+    "Summary",
+    "Image",
+    "ImageAlt",
+    "ImageCaption",
+    "Featured",
+    "Attachments",
+    "Status",
+    "Lang",
+    "Template",
+    "Related",
+    "RelatedExclude",
 ]
 # Any Unicode, control and separator characters included (surrogates cannot be written as UTF-8).
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
-PLAUSIBLE = st.sampled_from([
-    "", " ", "2024-03-20 16:00", "2020-02-31", "31/02/2020", "yes", "không", "draft", "hidden", "en", "article",
-    "cai-cach-tthc, chinh-quyen-so", "images/2024/khong-co.jpg", "../../etc/passwd", "/etc/passwd",
-    "files/2024/x.pdf", "tin-tuc-su-kien", "🎉", "a" * 300, "{static}/images/x.jpg", "tim-kiem", "\x00", "\u2028",
-])
+PLAUSIBLE = st.sampled_from(
+    [
+        "",
+        " ",
+        "2024-03-20 16:00",
+        "2020-02-31",
+        "31/02/2020",
+        "yes",
+        "không",
+        "draft",
+        "hidden",
+        "en",
+        "article",
+        "cai-cach-tthc, chinh-quyen-so",
+        "images/2024/khong-co.jpg",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "files/2024/x.pdf",
+        "tin-tuc-su-kien",
+        "🎉",
+        "a" * 300,
+        "{static}/images/x.jpg",
+        "tim-kiem",
+        "\x00",
+        "\u2028",
+    ]
+)
 VALUE = st.one_of(ANY_TEXT, PLAUSIBLE)
 KEY = st.one_of(st.sampled_from(KEYS), st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,12}", fullmatch=True))
 # Often a valid Title and Date first, so that the random rest reaches Pelican's readers and writers.
@@ -74,7 +114,16 @@ def test_checks_never_raise_on_random_articles_and_pages(small_content, pairs, b
 
 # YAML values of any shape: scalars, lists and mappings, nested.
 SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), ANY_TEXT, PLAUSIBLE)
-TREE = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.one_of(ANY_TEXT, st.sampled_from(["id", "title", "name", "children", "columns", "rows", "chart", "url", "phone"])), inner, max_size=4)), max_leaves=20)
+TREE = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.one_of(ANY_TEXT, st.sampled_from(["id", "title", "name", "children", "columns", "rows", "chart", "url", "phone"])), inner, max_size=4
+        ),
+    ),
+    max_leaves=20,
+)
 YAML_TEXT = st.one_of(
     TREE.map(lambda tree: yaml.safe_dump(tree, allow_unicode=True)),
     ANY_TEXT,

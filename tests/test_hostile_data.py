@@ -9,13 +9,13 @@ import json
 import re
 from datetime import datetime
 
-import editorial
 import pytest
+
+import editorial
+from conftest import ROOT, run_pelican
 from sourcefiles import ContentError, load_yaml
 from tables.export import neutralise, to_csv
 from tables.model import parse_table
-
-from conftest import ROOT, run_pelican
 
 RESULTS = {"ket-qua-cchc", "kiem-tra-cchc", "chi-so-cchc"}
 
@@ -36,13 +36,16 @@ NUMBERS = [-3.5, 2, -1, 0.5, -0.25]
 
 def test_csv_cells_that_would_run_as_formulas_are_neutralised_and_numbers_stay_numbers(tmp_path):
     rows = "".join(f"  - {{ten: {json.dumps(text)}, diem: {value}}}\n" for text, value in zip(FORMULAS, NUMBERS))
-    table, problems, _ = parse(tmp_path, (
-        "title: Bảng thử\nsection: chi-so-cchc\nperiod: 2024\nsource: Sở Nội vụ\n"
-        "columns:\n"
-        "  - {id: ten, label: \"=cmd|' /C calc'!A0\", type: text}\n"
-        "  - {id: diem, label: Điểm, type: number, decimals: 2}\n"
-        f"rows:\n{rows}"
-    ))
+    table, problems, _ = parse(
+        tmp_path,
+        (
+            "title: Bảng thử\nsection: chi-so-cchc\nperiod: 2024\nsource: Sở Nội vụ\n"
+            "columns:\n"
+            "  - {id: ten, label: \"=cmd|' /C calc'!A0\", type: text}\n"
+            "  - {id: diem, label: Điểm, type: number, decimals: 2}\n"
+            f"rows:\n{rows}"
+        ),
+    )
     assert problems == [], [str(p) for p in problems]
     header, *body = list(csv.reader(io.StringIO(to_csv(table)[1:], newline="")))
     assert header == ["'=cmd|' /C calc'!A0", "Điểm"]
@@ -52,11 +55,14 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised_and_numbers_stay_n
 
 
 def test_csv_text_that_is_a_plain_number_or_starts_harmlessly_is_left_alone(tmp_path):
-    table, problems, _ = parse(tmp_path, (
-        "title: Bảng thử\nsection: chi-so-cchc\nperiod: 2024\nsource: Sở Nội vụ\n"
-        "columns:\n  - {id: ten, label: Tên, type: text}\n"
-        'rows:\n  - {ten: "-5"}\n  - {ten: "Cấp tỉnh"}\n  - {ten: "1 = 1"}\n'
-    ))
+    table, problems, _ = parse(
+        tmp_path,
+        (
+            "title: Bảng thử\nsection: chi-so-cchc\nperiod: 2024\nsource: Sở Nội vụ\n"
+            "columns:\n  - {id: ten, label: Tên, type: text}\n"
+            'rows:\n  - {ten: "-5"}\n  - {ten: "Cấp tỉnh"}\n  - {ten: "1 = 1"}\n'
+        ),
+    )
     assert problems == []
     _, *body = list(csv.reader(io.StringIO(to_csv(table)[1:], newline="")))
     assert [row[0] for row in body] == ["-5", "Cấp tỉnh", "1 = 1"]
@@ -170,8 +176,17 @@ def issuer_without_letters(content):
 
 
 BROKEN = [
-    site_yaml_not_utf8, abbreviations_not_utf8, table_binary, table_alias, table_infinite, table_absurd,
-    site_phone_number, site_name_list, site_english_text, tag_without_letters, issuer_without_letters,
+    site_yaml_not_utf8,
+    abbreviations_not_utf8,
+    table_binary,
+    table_alias,
+    table_infinite,
+    table_absurd,
+    site_phone_number,
+    site_name_list,
+    site_english_text,
+    tag_without_letters,
+    issuer_without_letters,
 ]
 
 
@@ -196,8 +211,7 @@ def test_build_and_check_both_stop_with_file_line_and_what_to_do(content_copy, t
 # --- YAML that only a mistake or an attack writes ----------------------------------------------------
 
 BOMB = "".join(
-    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9) if previous else ', '.join(['lol'] * 9)}]\n"
-    for previous, name in zip([None, *"abcdefgh"], "abcdefghi")
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9) if previous else ', '.join(['lol'] * 9)}]\n" for previous, name in zip([None, *"abcdefgh"], "abcdefghi")
 )
 
 
@@ -215,14 +229,19 @@ def test_an_alias_bomb_is_refused_at_its_first_alias_without_expanding_it(tmp_pa
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == f'{path}:2: "*a" repeats another part of the file (a YAML alias), which the portal does not read; write the values out in full'
+    assert (
+        result.stdout.strip() == f'{path}:2: "*a" repeats another part of the file (a YAML alias), which the portal does not read; write the values out in full'
+    )
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("a:\n  b: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested more than 64 deep"),
-    ("rows:\n  - {ngay: 2024-02-31}\n", 2, '"2024-02-31" is not a real date (YYYY-MM-DD)'),
-    ("so: " + "1" * 5000 + "\n", 1, "is not a number the portal can read (too many digits)"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("a:\n  b: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested more than 64 deep"),
+        ("rows:\n  - {ngay: 2024-02-31}\n", 2, '"2024-02-31" is not a real date (YYYY-MM-DD)'),
+        ("so: " + "1" * 5000 + "\n", 1, "is not a number the portal can read (too many digits)"),
+    ],
+)
 def test_yaml_that_python_cannot_hold_is_an_error_with_its_line(tmp_path, text, line, message):
     path = tmp_path / "du-lieu.yaml"
     path.write_text(text, encoding="utf-8")

@@ -82,8 +82,7 @@ def test_shipped_config_passes_nginx_t(tmp_path):
     """The file as a province copies it (port 80, /srv root) is valid in Debian's http block."""
     config = write_nginx_config(tmp_path)
     result = subprocess.run(
-        [nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(config), "-e", str(tmp_path / "error.log")],
-        capture_output=True, text=True, check=False,
+        [nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(config), "-e", str(tmp_path / "error.log")], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
     text = NGINX_CONF.read_text(encoding="utf-8")
@@ -158,8 +157,9 @@ def test_cache_lifetimes(nginx_site, site):
     base = json.loads((root / "search/meta.json").read_text(encoding="utf-8"))["base"]
     expected[f"/search/{base}p/0.json"] = YEAR
     expected[f"/search/{base}s/0.json"] = YEAR
-    for more in (sorted(root.glob("*/trang-2/index.html"))[:1] + sorted(root.glob("ket-qua-cchc/bang/*/*.csv"))[:1]
-                 + sorted(root.glob("ket-qua-cchc/bang/*/*.json"))[:1]):
+    for more in (
+        sorted(root.glob("*/trang-2/index.html"))[:1] + sorted(root.glob("ket-qua-cchc/bang/*/*.csv"))[:1] + sorted(root.glob("ket-qua-cchc/bang/*/*.json"))[:1]
+    ):
         expected[url_of(root, more)] = SHORT
     for path, lifetime in expected.items():
         status, headers, _ = nginx_site.get(path, {"Accept-Encoding": "gzip"})

@@ -20,10 +20,7 @@ def article(*extra: str, title: str = "Hội nghị giao ban công tác cải c�
     return "\n".join(lines) + f"\n\n{body}\n"
 
 
-DOCUMENT = (
-    "Number: 12/QĐ-UBND\nKind: Quyết định\nIssuer: UBND tỉnh Bình An\nSigned: 2024-01-05\n"
-    "Title: Về việc thử\nReplacedBy: 999/QĐ-UBND\n\nNội dung.\n"
-)
+DOCUMENT = "Number: 12/QĐ-UBND\nKind: Quyết định\nIssuer: UBND tỉnh Bình An\nSigned: 2024-01-05\nTitle: Về việc thử\nReplacedBy: 999/QĐ-UBND\n\nNội dung.\n"
 ABBREVIATIONS = "TTHC: thủ tục hành chính\nTT HC: thủ tục hành chính\n"
 
 # name: (file under content/, its text, the line named, what the message says)
@@ -31,7 +28,12 @@ CASES = {
     "an unknown Related slug": (ARTICLE, article("Related: khong-co-bai-nay"), 5, 'Related: no article has the slug "khong-co-bai-nay"'),
     "a lower-case related key": (ARTICLE, article("related: khong-co-bai-nay"), 5, 'Related: no article has the slug "khong-co-bai-nay"'),
     "Related to the article itself": (ARTICLE, article("Related: bai-thu"), 5, 'Related: "bai-thu" is this article itself'),
-    "an unknown RelatedExclude slug": (ARTICLE, article("Topics: cai-cach-tthc", "RelatedExclude: khong-co-bai-nay"), 6, 'RelatedExclude: no article has the slug "khong-co-bai-nay"'),
+    "an unknown RelatedExclude slug": (
+        ARTICLE,
+        article("Topics: cai-cach-tthc", "RelatedExclude: khong-co-bai-nay"),
+        6,
+        'RelatedExclude: no article has the slug "khong-co-bai-nay"',
+    ),
     "a broken abbreviations file": ("data/abbreviations.yaml", ABBREVIATIONS, 2, '"TT HC" is not one word'),
     "an emoji-only title": (ARTICLE, article(title="🎉🎉🎉").replace("Slug: bai-thu\n", ""), 1, "has no letters or digits to make an address from"),
     "an unknown table embed": (ARTICLE, article(body="Kết quả:\n\n[[bang:khong-co-bang]]\n\nHết."), 8, 'there is no table "khong-co-bang"'),

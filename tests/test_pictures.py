@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 
 from bs4 import BeautifulSoup
-from media.pictures import Variant, enhance_body_pictures, ensure_variants, responsive, widths_for
 from PIL import Image
+
+from media.pictures import Variant, enhance_body_pictures, ensure_variants, responsive, widths_for
 
 
 def make_picture(folder, relative, size=(1000, 500)):
@@ -23,9 +24,7 @@ def test_widths_never_upscale():
 
 def test_responsive_names_and_srcsets():
     variants, srcsets = responsive("images/2024/a.jpg", 1000, [480, 800, 1200], "")
-    assert {v.target for v in variants} == {
-        f"images/_sizes/2024/a-{w}.{f}" for w in (480, 800, 1000) for f in ("jpg", "webp")
-    }
+    assert {v.target for v in variants} == {f"images/_sizes/2024/a-{w}.{f}" for w in (480, 800, 1000) for f in ("jpg", "webp")}
     assert srcsets["webp"] == "/images/_sizes/2024/a-480.webp 480w, /images/_sizes/2024/a-800.webp 800w, /images/_sizes/2024/a-1000.webp 1000w"
 
 

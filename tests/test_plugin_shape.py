@@ -16,9 +16,7 @@ PLUGINS = ROOT / "plugins"
 
 def _is_plugin(package: Path) -> bool:
     init = package / "__init__.py"
-    return init.is_file() and any(
-        isinstance(node, ast.FunctionDef) and node.name == "register" for node in ast.parse(init.read_text(encoding="utf-8")).body
-    )
+    return init.is_file() and any(isinstance(node, ast.FunctionDef) and node.name == "register" for node in ast.parse(init.read_text(encoding="utf-8")).body)
 
 
 PLUGIN_NAMES = sorted(p.name for p in PLUGINS.iterdir() if p.is_dir() and _is_plugin(p))
@@ -62,13 +60,16 @@ def test_a_missing_setting_is_named_not_defaulted():
     assert sourcefiles.setting({"TABLES_DIR": "data/tables"}, "TABLES_DIR") == "data/tables"
 
 
-@pytest.mark.parametrize(("value", "items"), [
-    ("a, b , c", ["a", "b", "c"]),
-    (" a,,b, ", ["a", "b"]),
-    (["a, b", "c"], ["a", "b", "c"]),  # a value continued on an indented line
-    ("", []),
-    (None, []),
-])
+@pytest.mark.parametrize(
+    ("value", "items"),
+    [
+        ("a, b , c", ["a", "b", "c"]),
+        (" a,,b, ", ["a", "b"]),
+        (["a, b", "c"], ["a", "b", "c"]),  # a value continued on an indented line
+        ("", []),
+        (None, []),
+    ],
+)
 def test_one_list_parser(value, items):
     assert sourcefiles.split_list(value) == items
 
@@ -86,5 +87,12 @@ def test_one_absolute_site_address():
 def test_code_lines_are_told_apart_once_for_every_scanner():
     text = "Title: x\n\nprose\n\n```\n[[bang:a]]\n```\n\n    indented code\nprose again\n"
     assert [(n, code) for n, _line, code in sourcefiles.markdown_lines(text, 3)] == [
-        (3, False), (4, False), (5, True), (6, True), (7, True), (8, False), (9, True), (10, False),
+        (3, False),
+        (4, False),
+        (5, True),
+        (6, True),
+        (7, True),
+        (8, False),
+        (9, True),
+        (10, False),
     ]

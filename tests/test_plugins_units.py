@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from sitefiles import describe_attachment, human_size
+
 from sections.listing import assign, group_by_section, group_by_topic
 from seo import page_url, robots_txt, sitemap_xml
 from sitedata.model import Section, Topic
@@ -22,10 +23,7 @@ def tree():
 
 
 def article(slug, category, day, topics="", featured=None, status="published"):
-    return SimpleNamespace(
-        slug=slug, category=SimpleNamespace(name=category), date=datetime(2024, 1, day), topics=topics,
-        featured=featured, status=status,
-    )
+    return SimpleNamespace(slug=slug, category=SimpleNamespace(name=category), date=datetime(2024, 1, day), topics=topics, featured=featured, status=status)
 
 
 def test_section_trail_and_ids():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import brotli
 import gzip
 import os
 import shutil
@@ -12,11 +11,12 @@ import threading
 import time
 from pathlib import Path
 
+import brotli
 import pytest
-import publishing
-from publishing import PublishError, check_site, compress_site, new_release, prepare_release, publish_gh_pages, publish_rsync, rsync_commands, switch
 
+import publishing
 from conftest import ROOT
+from publishing import PublishError, check_site, compress_site, new_release, prepare_release, publish_gh_pages, publish_rsync, rsync_commands, switch
 
 
 def page(folder: Path, relative: str, html: str) -> None:
@@ -26,7 +26,11 @@ def page(folder: Path, relative: str, html: str) -> None:
 
 
 def test_check_site_reports_broken_links_and_assets(tmp_path):
-    page(tmp_path, "index.html", '<a href="/a/">a</a>\n<img src="/img/x.jpg" srcset="/img/x.jpg 1x, /img/missing.webp 2x">\n<a href="https://example.org/">x</a>\n<a href="https://cchc.example.vn/b/">b</a>')
+    page(
+        tmp_path,
+        "index.html",
+        '<a href="/a/">a</a>\n<img src="/img/x.jpg" srcset="/img/x.jpg 1x, /img/missing.webp 2x">\n<a href="https://example.org/">x</a>\n<a href="https://cchc.example.vn/b/">b</a>',
+    )
     page(tmp_path, "a/index.html", '<link rel="stylesheet" href="../style.css"><a href="#top">top</a><a href="mailto:a@b.vn">m</a>')
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "x.jpg").write_bytes(b"x")
@@ -247,7 +251,9 @@ def test_rsync_target_switches_the_server_atomically(tmp_path):
     assert not [p for p in releases.iterdir() if p.is_symlink()]
     assert sorted(p.name for p in (server / "srv/cchc").iterdir()) == [".site.releases", "site"], "no link or folder left beside the site"
     commands = rsync_commands(release, "deploy@cchc.example.vn:/srv/cchc/site")
-    assert commands[1][:3] == ["rsync", "-a", "--delete"] and commands[1][-1] == "deploy@cchc.example.vn:/srv/cchc/.site.releases/20260104-120000-000000.building/"
+    assert (
+        commands[1][:3] == ["rsync", "-a", "--delete"] and commands[1][-1] == "deploy@cchc.example.vn:/srv/cchc/.site.releases/20260104-120000-000000.building/"
+    )
     with pytest.raises(PublishError):
         rsync_commands(release, "cchc.example.vn/srv")
 

@@ -55,7 +55,9 @@ def test_every_page_is_valid_html(site, tmp_path):
     pictures = sorted(site.output.rglob("*.svg"))
     result = subprocess.run(
         [java, "-jar", str(vnu), "--errors-only", "--also-check-svg", "--format", "json", str(canary), *map(str, pages + pictures)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     try:
         messages = json.loads(result.stderr or result.stdout)["messages"]
@@ -106,7 +108,7 @@ class LinkCheck:
             return
         for origin in OWN_ORIGINS:
             if address == origin or address.startswith(origin + "/"):
-                address = address[len(origin):] or "/"
+                address = address[len(origin) :] or "/"
         parts = urlsplit(urljoin("https://site.invalid" + base, address))
         if parts.scheme not in {"http", "https"} or parts.netloc != "site.invalid":
             return  # another site, or a scheme no browser fetches from this one
@@ -198,7 +200,8 @@ def test_link_check_finds_what_it_should(tmp_path):
     feed = tmp_path / "feed.xml"
     feed.write_text(
         '<feed xmlns="http://www.w3.org/2005/Atom"><link href="/a/b/"/><entry><link href="/mat/"/>'
-        '<content type="html">&lt;img src="/anh.jpg"&gt;</content></entry></feed>', encoding="utf-8",
+        '<content type="html">&lt;img src="/anh.jpg"&gt;</content></entry></feed>',
+        encoding="utf-8",
     )
     check = LinkCheck(tmp_path)
     check.page(page)
@@ -236,8 +239,10 @@ def axe_pages(site, sample_articles) -> list[str]:
     # Articles with what else an article can hold: the widest Markdown table (most columns: the one
     # that scrolls sideways on a phone), an embedded result table or chart, attachments, a picture
     # in the body.
-    articles = {"/" + str(p.relative_to(out).parent) + "/": BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
-                for p in sorted(out.glob("20[0-9][0-9]/[01][0-9]/*/index.html"), reverse=True)}
+    articles = {
+        "/" + str(p.relative_to(out).parent) + "/": BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in sorted(out.glob("20[0-9][0-9]/[01][0-9]/*/index.html"), reverse=True)
+    }
 
     def columns(soup):
         return max((len(row.find_all(["th", "td"])) for row in soup.select(".body table:not(.data-table) tr")), default=0)

@@ -13,9 +13,9 @@ from collections import Counter
 from datetime import date, datetime
 
 import pytest
-import vntext
 import yaml
 
+import vntext
 from conftest import ROOT, run_pelican
 from related import Weights, page_lists, plain_text, rank_related
 
@@ -68,10 +68,9 @@ def test_never_the_article_itself_and_every_article_gets_a_list():
 def test_words_every_article_uses_link_nothing():
     # Six texts on unrelated subjects (no syllable in common) that all end with the same sentence:
     # that sentence's words are common, so they link nothing.
-    subjects = ["Hợp tác xã nông nghiệp", "Giáo dục mầm non", "Bệnh viện đa khoa", "Du lịch biển đảo",
-                "Thể thao quần chúng", "Phòng cháy chữa cháy rừng"]
+    subjects = ["Hợp tác xã nông nghiệp", "Giáo dục mầm non", "Bệnh viện đa khoa", "Du lịch biển đảo", "Thể thao quần chúng", "Phòng cháy chữa cháy rừng"]
     seen = [set(vntext.syllables(text)) for text in subjects]
-    assert all(not (a & b) for i, a in enumerate(seen) for b in seen[i + 1:])
+    assert all(not (a & b) for i, a in enumerate(seen) for b in seen[i + 1 :])
     common = " Công tác cải cách hành chính tỉnh Bình An năm 2022."
     docs = [(f"bai-{i}", text + common, None, [], [], DAY) for i, text in enumerate(subjects)]
     assert all(listed == [] for listed in rank_related(docs, 5).values())
@@ -183,8 +182,11 @@ def test_ids_must_be_unique():
 
 
 def test_accepts_datetimes_day_numbers_and_no_date():
-    docs = [("a", SUBJECTS["so-hoa-xa"], None, [], [], datetime(2022, 1, 1, 9, 30)),
-            ("b", SUBJECTS["so-hoa-huyen"], None, [], [], 738000), ("c", SUBJECTS["tap-huan"], None, [], [], None)]
+    docs = [
+        ("a", SUBJECTS["so-hoa-xa"], None, [], [], datetime(2022, 1, 1, 9, 30)),
+        ("b", SUBJECTS["so-hoa-huyen"], None, [], [], 738000),
+        ("c", SUBJECTS["tap-huan"], None, [], [], None),
+    ]
     assert rank_related(docs, 2)["a"] == ["b"]
 
 

@@ -64,8 +64,12 @@ def fake_pelican(tmp_path, monkeypatch) -> Path:
 
 def run_fake(fake_pelican: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", RUNNER, str(ROOT), str(fake_pelican), *args], cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, **(env or {})),
+        [sys.executable, "-c", RUNNER, str(ROOT), str(fake_pelican), *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, **(env or {})),
     )
 
 
@@ -207,7 +211,9 @@ def test_a_stop_signal_ends_the_build_cleanly(tmp_path, signum):
     output = tmp_path / "out"
     output.mkdir()
     (output / "index.html").write_text("previous site", encoding="utf-8")
-    run = subprocess.Popen([sys.executable, "-m", "invoke", "build", "--output", str(output)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "build", "--output", str(output)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     pelican, worker = pelican_processes(run.pid)
     run.send_signal(signum)
     log, _ = run.communicate(timeout=60)
@@ -312,8 +318,7 @@ def test_a_full_disk_during_the_build_is_said_plainly(tmp_path, fake_pelican, mo
     with pytest.raises(Exit) as failure:
         tasks.build_site(output=str(output))
     assert failure.value.message == (
-        f"{tmp_path}/x/index.html: the disk is full; the build stopped and the previous site in {output}/ is unchanged "
-        "(free some space and run it again)."
+        f"{tmp_path}/x/index.html: the disk is full; the build stopped and the previous site in {output}/ is unchanged (free some space and run it again)."
     )
     assert "fix the errors above" not in failure.value.message and "Traceback" not in capsys.readouterr().err
     assert os.readlink(output) == live and [p.name for p in (tmp_path / ".out.releases").iterdir()] == [os.path.basename(live)]

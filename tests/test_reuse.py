@@ -15,8 +15,13 @@ from conftest import ROOT
 
 
 def build(
-    content: Path, output: Path, cache: Path | None = None, theme: Path | None = None, previous: Path | None = None,
-    settings: Path | None = None, extra: tuple[str, ...] = (),
+    content: Path,
+    output: Path,
+    cache: Path | None = None,
+    theme: Path | None = None,
+    previous: Path | None = None,
+    settings: Path | None = None,
+    extra: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess:
     """A build as `invoke livereload` rebuilds (content cache, reuse on, into a fresh folder, taking
     unchanged pages from ``previous``) when ``cache`` is given, else a plain full build."""

@@ -7,10 +7,9 @@ import re
 from datetime import date
 
 import pytest
+from test_browser import open_page
 
 import vntext
-
-from test_browser import open_page
 
 INDEX_FILES = re.compile(r"/search/|lunr\.min\.js")
 

@@ -15,7 +15,7 @@ from conftest import run_pelican
 from search.abbreviations import parse_abbreviations
 from search.analysis import lunr_pipeline, tokenize
 from search.builder import IndexBuilder, SearchItem, index_documents, item_texts
-from search.layout import FIELDS, SearchDocument, term_fields, _averages
+from search.layout import FIELDS, SearchDocument, _averages, term_fields
 from search.writer import write_index
 from sourcefiles import load_yaml
 
@@ -39,11 +39,17 @@ def markdown_documents(folder: Path) -> list[SearchDocument]:
         head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
         meta = dict(line.split(": ", 1) for line in head.splitlines())
         source = str(path)
-        docs.append(SearchDocument(
-            url=f"{meta['Slug']}/", title=meta["Title"], date=meta["Date"][:10], section=meta["Category"],
-            keywords=meta["Tags"].replace(", ", "\n"), source=source,
-            item=SearchItem(source, meta["Title"], html.escape(meta["Summary"]), html.escape(body)),
-        ))
+        docs.append(
+            SearchDocument(
+                url=f"{meta['Slug']}/",
+                title=meta["Title"],
+                date=meta["Date"][:10],
+                section=meta["Category"],
+                keywords=meta["Tags"].replace(", ", "\n"),
+                source=source,
+                item=SearchItem(source, meta["Title"], html.escape(meta["Summary"]), html.escape(body)),
+            )
+        )
     return docs
 
 
@@ -96,7 +102,7 @@ def test_fast_weights_equal_lunr_weight_over_many_lengths_and_frequencies():
     import random
     from array import array
 
-    from search.layout import TermIndex, lunr_weight, _idf
+    from search.layout import TermIndex, _idf, lunr_weight
 
     rng = random.Random(5)
     index = TermIndex(count=3000)
@@ -127,7 +133,8 @@ def test_sharded_index_scores_as_the_whole_lunr_index(tmp_path, documents, abbre
     assert len(json.loads(meta)["postings"]) > 50, "many small postings files"
     full = tmp_path / "full.json"
     full.write_text(json.dumps(lunr_py_index(documents, abbreviations).serialize()), encoding="utf-8")
-    script = """
+    script = (
+        """
 const [root, fullPath, queries] = process.argv.slice(1);
 const { createRequire } = await import("node:module");
 const { readFileSync } = await import("node:fs");
@@ -148,14 +155,15 @@ for (const text of JSON.parse(queries)) {
   out.push(found.results.map((r) => [r.ref, r.score, reference.get(r.ref)]));
 }
 console.log(JSON.stringify(out));
-""" % {
-        "lunr": json.dumps(str(ROOT / "node_modules" / "lunr" / "lunr.min.js")),
-        "search": json.dumps((ROOT / "theme" / "static" / "js" / "search.js").as_uri()),
-    }
+"""  # noqa: UP031 (the JavaScript braces would all need doubling in an f-string)
+        % {
+            "lunr": json.dumps(str(ROOT / "node_modules" / "lunr" / "lunr.min.js")),
+            "search": json.dumps((ROOT / "theme" / "static" / "js" / "search.js").as_uri()),
+        }
+    )
     queries = ["cải cách hành chính", "thu tuc hanh chinh", "TTHC", "2410/UBND-KSTT", "Uỷ ban nhân dân tỉnh", "số hóa hồ sơ trực tuyến", "13.989", "kiem tr"]
     done = subprocess.run(
-        ["node", "--input-type=module", "-e", script, str(tmp_path), str(full), json.dumps(queries)],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        ["node", "--input-type=module", "-e", script, str(tmp_path), str(full), json.dumps(queries)], capture_output=True, text=True, cwd=ROOT, check=True
     )
     results = json.loads(done.stdout)
     assert sum(map(len, results)) > 40
@@ -242,7 +250,7 @@ def test_the_builds_own_process_builds_the_index_the_worker_builds(site, tmp_pat
 def test_worker_and_in_process_index_answer_the_same_calls_alike(tmp_path, abbreviations):
     """The same items, an item sent again with another body, an article not sent before the end and a
     registered document without a body give the same files from both transports."""
-    from search.worker import BATCH, InProcessIndex, IndexWorker
+    from search.worker import BATCH, IndexWorker, InProcessIndex
 
     lunr_js = str(ROOT / "node_modules" / "lunr" / "lunr.min.js")
     items = [
@@ -256,15 +264,29 @@ def test_worker_and_in_process_index_answer_the_same_calls_alike(tmp_path, abbre
             index.add(*item)
         index.add(items[4][0], items[4][1], items[4][2], "<p>Nội dung mới: số hóa</p>")  # analysed again: its text changed
         documents = [SearchDocument(url=f"{s}/", title=t, date="2024-01-02", section="", keywords="2024", source=s) for s, t, _l, _b in items]
-        documents.append(SearchDocument(
-            url="bai-cuoi/", title="Bài cuối", date="2024-01-01", section="", keywords="", source="z.md",
-            item=SearchItem("z.md", "Bài cuối", "", "<p>Chỉ gửi khi đã đọc xong</p>"),
-        ))
+        documents.append(
+            SearchDocument(
+                url="bai-cuoi/",
+                title="Bài cuối",
+                date="2024-01-01",
+                section="",
+                keywords="",
+                source="z.md",
+                item=SearchItem("z.md", "Bài cuối", "", "<p>Chỉ gửi khi đã đọc xong</p>"),
+            )
+        )
         title = "Quyết định số 6/QĐ-UBND: Về cải cách hành chính"
-        documents.append(SearchDocument(
-            url="van-ban/6/", title=title, date="2024-01-01", section="", keywords="6/QD-UBND", source="van-ban/6.md",
-            item=SearchItem("van-ban/6.md", title, "", "", excerpt_default="Về cải cách hành chính"),
-        ))
+        documents.append(
+            SearchDocument(
+                url="van-ban/6/",
+                title=title,
+                date="2024-01-01",
+                section="",
+                keywords="6/QD-UBND",
+                source="van-ban/6.md",
+                item=SearchItem("van-ban/6.md", title, "", "", excerpt_default="Về cải cách hành chính"),
+            )
+        )
         output = tmp_path / transport.__name__
         index.build(documents, [], {"shard_bytes": 2_000, "docs_per_file": 16, "output": str(output), "report": None})
         assert index.join() == 0
@@ -308,7 +330,7 @@ def test_a_field_empty_in_every_document_does_not_stop_the_index():
     """One article with no body (a new portal's first draft): the body field's average length is 0."""
     from types import SimpleNamespace
 
-    from search.layout import B, K1, field_norms
+    from search.layout import K1, B, field_norms
 
     index = SimpleNamespace(lengths=[[3, 5], [0, 0]])
     norms = field_norms(index, [4.0, 0.0])

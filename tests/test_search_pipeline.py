@@ -91,9 +91,7 @@ def test_generator_covers_what_readers_type():
 def test_python_and_javascript_make_the_same_terms(javascript, abbreviations):
     texts, answers = javascript
     different = [
-        (text, analyze(text, abbreviations), answer["terms"])
-        for text, answer in zip(texts, answers)
-        if analyze(text, abbreviations) != answer["terms"]
+        (text, analyze(text, abbreviations), answer["terms"]) for text, answer in zip(texts, answers) if analyze(text, abbreviations) != answer["terms"]
     ]
     assert different == [], f"{len(different)} of {len(texts)} differ; first: {different[:2]}"
 
@@ -124,7 +122,9 @@ def test_term_counts_for_the_index_are_those_of_analyze(abbreviations):
     texts = generated_strings(600, seed=11) + [
         "Hành chính, hanh chinh; HÀNH CHÍNH. Thủ tục hành chính (TTHC) và thủ tục, hành chính",
         "Công văn 2410/UBND-KSTT ngày 12/7/2021; 39-NQ/TW. 13.989 hồ sơ, 97,5% đúng hạn",
-        "", ". , ;", "cán bộ, công chức, viên chức và cán bộ công chức viên chức",
+        "",
+        ". , ;",
+        "cán bộ, công chức, viên chức và cán bộ công chức viên chức",
     ]
     for text in texts:
         assert analyze_counts(text, abbreviations) == Counter(analyze(text, abbreviations)), text

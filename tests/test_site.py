@@ -8,9 +8,9 @@ from collections import Counter
 from urllib.parse import urlparse
 
 import pytest
-import vntext
 import yaml
 
+import vntext
 from conftest import ROOT
 
 SECTIONS = yaml.safe_load((ROOT / "content/data/sections.yaml").read_text(encoding="utf-8"))

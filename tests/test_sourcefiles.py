@@ -43,20 +43,9 @@ def test_content_error_carries_every_problem():
 
 
 def test_front_matter_values_lines_and_body(tmp_path):
-    path = write(
-        tmp_path / "a.md",
-        "Title: Đẩy mạnh cải cách thủ tục hành chính\n"
-        "Date: 2024-03-20 16:00\n"
-        "Category: tin-tuc-su-kien\n"
-        "\n"
-        "Nội dung bài viết.\n",
-    )
+    path = write(tmp_path / "a.md", "Title: Đẩy mạnh cải cách thủ tục hành chính\nDate: 2024-03-20 16:00\nCategory: tin-tuc-su-kien\n\nNội dung bài viết.\n")
     meta = read_front_matter(path)
-    assert meta.values == {
-        "title": "Đẩy mạnh cải cách thủ tục hành chính",
-        "date": "2024-03-20 16:00",
-        "category": "tin-tuc-su-kien",
-    }
+    assert meta.values == {"title": "Đẩy mạnh cải cách thủ tục hành chính", "date": "2024-03-20 16:00", "category": "tin-tuc-su-kien"}
     assert meta.lines == {"title": 1, "date": 2, "category": 3}
     assert meta.line("category") == 3
     assert meta.get("date") == "2024-03-20 16:00"
@@ -82,18 +71,7 @@ def test_front_matter_value_keeps_colons_and_is_stripped(tmp_path):
 
 
 def test_front_matter_continuation_lines(tmp_path):
-    path = write(
-        tmp_path / "a.md",
-        "Title: A\n"
-        "Summary: Dòng thứ nhất\n"
-        "    dòng thứ hai\n"
-        "\tdòng thứ ba\n"
-        "Tags:\n"
-        "  CCHC, TTHC\n"
-        "Date: 2024-01-02\n"
-        "\n"
-        "Body\n",
-    )
+    path = write(tmp_path / "a.md", "Title: A\nSummary: Dòng thứ nhất\n    dòng thứ hai\n\tdòng thứ ba\nTags:\n  CCHC, TTHC\nDate: 2024-01-02\n\nBody\n")
     meta = read_front_matter(path)
     assert meta.get("summary") == "Dòng thứ nhất dòng thứ hai dòng thứ ba"
     assert meta.get("tags") == "CCHC, TTHC"

@@ -45,20 +45,37 @@ def replace_line(text, key, new_line):
 CASES = {
     "missing title": ("tin-tuc-su-kien/2024/a.md", replace_line(GOOD, "Title", None), 1, 'missing "Title: ..."'),
     "missing date": ("tin-tuc-su-kien/2024/a.md", replace_line(GOOD, "Date", None), 1, 'missing "Date: ..."'),
-    "impossible date": ("tin-tuc-su-kien/2024/a.md", replace_line(GOOD, "Date", "Date: 2020-02-31"), 2, 'Date "2020-02-31" is not a date (use YYYY-MM-DD HH:MM'),
+    "impossible date": (
+        "tin-tuc-su-kien/2024/a.md",
+        replace_line(GOOD, "Date", "Date: 2020-02-31"),
+        2,
+        'Date "2020-02-31" is not a date (use YYYY-MM-DD HH:MM',
+    ),
     "date in another form": ("tin-tuc-su-kien/2024/a.md", replace_line(GOOD, "Date", "Date: 31/02/2020"), 2, 'Date "31/02/2020" is not a date'),
     "unknown section folder": ("tin-linh-tinh/2024/a.md", GOOD, 0, 'folder "tin-linh-tinh" is not a section'),
-    "unknown section in Category": ("tin-tuc-su-kien/2024/a.md", GOOD.replace("Topics:", "Category: tin-moi\nTopics:"), 3, 'Category "tin-moi" is not a section'),
-    "unknown topic": ("tin-tuc-su-kien/2024/a.md", replace_line(GOOD, "Topics", "Topics: cai-cach-tthc, cai-cach-giao-duc"), 3, 'topic "cai-cach-giao-duc" is not in content/data/topics.yaml'),
+    "unknown section in Category": (
+        "tin-tuc-su-kien/2024/a.md",
+        GOOD.replace("Topics:", "Category: tin-moi\nTopics:"),
+        3,
+        'Category "tin-moi" is not a section',
+    ),
+    "unknown topic": (
+        "tin-tuc-su-kien/2024/a.md",
+        replace_line(GOOD, "Topics", "Topics: cai-cach-tthc, cai-cach-giao-duc"),
+        3,
+        'topic "cai-cach-giao-duc" is not in content/data/topics.yaml',
+    ),
     "missing image": (
         "tin-tuc-su-kien/2024/a.md",
         GOOD.replace("Summary:", "Image: images/khong-co.jpg\nImageAlt: Hội trường\nImageCaption: Hội nghị\nSummary:"),
-        5, 'Image "images/khong-co.jpg": picture not found',
+        5,
+        'Image "images/khong-co.jpg": picture not found',
     ),
     "missing attachment": (
         "tin-tuc-su-kien/2024/a.md",
         GOOD.replace("Summary:", "Attachments: files/2024/khong-co.pdf\nSummary:"),
-        5, 'Attachment "files/2024/khong-co.pdf": file not found',
+        5,
+        'Attachment "files/2024/khong-co.pdf": file not found',
     ),
 }
 

@@ -14,16 +14,16 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import markdown
 import pytest
-import vntext
 import yaml
+
+import vntext
+from conftest import ROOT, run_pelican
 from sourcefiles import ContentError, load_yaml
 from tables import check_tables, make_renderer, place_tables, render_embeds
 from tables.chart import NARROW, WIDE, axis_ticks, describe, render_chart
 from tables.embed import EmbedExtension, check_embeds, find_embeds
 from tables.export import to_csv, to_json
 from tables.model import Column, load_tables, parse_table
-
-from conftest import ROOT, run_pelican
 
 TABLES_DIR = ROOT / "content" / "data" / "tables"
 # The table addresses of pelicanconf.py, where the plugin's settings are defined.
@@ -145,11 +145,16 @@ def test_the_documented_example_is_a_valid_table_with_every_type(tmp_path):
 ROW1 = "  - {nam: 2020, so_luong: 1124, diem: 78.62, ty_le: 97.5, ngay: 2020-10-12, mot_cua: 18/18, ghi_chu: Đạt}"
 ERRORS = {
     "unknown column": (
-        (ROW1, ROW1.replace("}", ", so_luong_moi: 3}")), 14,
+        (ROW1, ROW1.replace("}", ", so_luong_moi: 3}")),
+        14,
         'row 1: unknown column "so_luong_moi"; the columns are nam, so_luong, diem, ty_le, ngay, mot_cua, ghi_chu',
     ),
     "missing column": ((", ghi_chu: null}", "}"), 15, 'row 2: missing column "ghi_chu" (write ghi_chu: null when there is no figure)'),
-    "integer with a thousands point": (("so_luong: 1124,", "so_luong: 1.124,"), 14, 'row 1, column "so_luong": 1.124 is not a whole number: write 1124 without a thousands separator'),
+    "integer with a thousands point": (
+        ("so_luong: 1124,", "so_luong: 1.124,"),
+        14,
+        'row 1, column "so_luong": 1.124 is not a whole number: write 1124 without a thousands separator',
+    ),
     "decimal comma": (("diem: 78.62", 'diem: "78,62"'), 14, 'row 1, column "diem": "78,62" is not a number: write a decimal point, 78.62'),
     "percent above 100": (("ty_le: 100", "ty_le: 120"), 15, 'row 2, column "ty_le": 120 is not a percentage from 0 to 100'),
     "percent with its sign": (("ty_le: 97.5", 'ty_le: "97.5%"'), 14, 'row 1, column "ty_le": "97.5%": write 97.5 without the % sign'),
@@ -167,10 +172,22 @@ ERRORS = {
     "chart type": (("type: bar", "type: pie"), 17, 'chart type "pie" is not one of bar, stacked-bar, line'),
     "unknown top-level key": (("source: Sở Nội vụ", "source: Sở Nội vụ\nnguon: x"), 5, 'unknown key "nguon"; is it misspelt?'),
     "missing source": (("source: Sở Nội vụ\n", ""), 1, 'missing "source:" (where the figures come from'),
-    "section outside the results": (("section: chi-so-cchc", "section: tin-tuc-su-kien"), 2, 'section "tin-tuc-su-kien" is not a results section; use one of chi-so-cchc, ket-qua-cchc, kiem-tra-cchc'),
-    "unknown column type": (("label: Số lượng, type: integer", "label: Số lượng, type: int"), 7, 'column "so_luong": type "int" is not one of text, integer, number, percent, year, date, ratio'),
+    "section outside the results": (
+        ("section: chi-so-cchc", "section: tin-tuc-su-kien"),
+        2,
+        'section "tin-tuc-su-kien" is not a results section; use one of chi-so-cchc, ket-qua-cchc, kiem-tra-cchc',
+    ),
+    "unknown column type": (
+        ("label: Số lượng, type: integer", "label: Số lượng, type: int"),
+        7,
+        'column "so_luong": type "int" is not one of text, integer, number, percent, year, date, ratio',
+    ),
     "duplicate column id": (("{id: diem,", "{id: so_luong,"), 8, 'column id "so_luong" is used twice (first on line 7)'),
-    "comma in an unquoted label": (("label: Số lượng,", "label: Số, lượng,"), 7, 'unknown key "lượng" in a column (a column has id, label, type, unit, decimals); a comma inside { } starts a new key'),
+    "comma in an unquoted label": (
+        ("label: Số lượng,", "label: Số, lượng,"),
+        7,
+        'unknown key "lượng" in a column (a column has id, label, type, unit, decimals); a comma inside { } starts a new key',
+    ),
     "decimals on an integer": (("type: integer}", "type: integer, decimals: 1}"), 7, 'column "so_luong": decimals are for number and percent columns only'),
 }
 
@@ -188,7 +205,9 @@ def test_each_error_names_file_line_and_what_to_do(tmp_path, case):
 
 def test_a_file_name_that_is_not_an_address_is_an_error(tmp_path):
     _, problems, path = load(tmp_path, BASE, "Bang Thu.yaml")
-    assert [str(p) for p in problems] == [f'{path}: the file name "Bang Thu" is the table\'s address: use lower-case ASCII words joined by hyphens, e.g. "par-index.yaml"']
+    assert [str(p) for p in problems] == [
+        f'{path}: the file name "Bang Thu" is the table\'s address: use lower-case ASCII words joined by hyphens, e.g. "par-index.yaml"'
+    ]
 
 
 def test_every_error_in_a_file_is_reported_at_once(tmp_path):
@@ -458,7 +477,12 @@ def test_an_embed_of_a_table_with_errors_reports_the_table_not_an_unknown_id(tmp
     article = tmp_path / "articles" / "chi-so-cchc" / "2024" / "bai.md"
     article.parent.mkdir(parents=True)
     article.write_text("Title: Bài\nDate: 2024-03-20 16:00\n\n[[bang:bang-loi]]\n", encoding="utf-8")
-    settings = {"PATH": str(tmp_path), "SECTIONS_BY_ID": {"ket-qua-cchc": SimpleNamespace(ids=RESULTS)}, "TABLES_DIR": "data/tables", "TABLES_ROOT_SECTION": "ket-qua-cchc"}
+    settings = {
+        "PATH": str(tmp_path),
+        "SECTIONS_BY_ID": {"ket-qua-cchc": SimpleNamespace(ids=RESULTS)},
+        "TABLES_DIR": "data/tables",
+        "TABLES_ROOT_SECTION": "ket-qua-cchc",
+    }
     tables, embeds, problems = check_tables(settings)
     assert tables == [] and [p.line for p in problems] == [18]
     assert [e.table_id for found in embeds.values() for e in found] == ["bang-loi"]
@@ -468,9 +492,16 @@ def test_check_tables_reads_the_sample_content():
     from sitedata import load_site_data
 
     settings = {
-        "PATH": str(ROOT / "content"), "SITE_DATA_DIR": "data", "SECTION_URL": "{id}/", "SECTION_SAVE_AS": "{id}/index.html",
-        "TOPIC_URL": "linh-vuc/{id}/", "TOPIC_SAVE_AS": "linh-vuc/{id}/index.html",
-        "ARTICLE_PATHS": ["articles"], "PAGE_PATHS": ["pages"], "TABLES_DIR": "data/tables", "TABLES_ROOT_SECTION": "ket-qua-cchc",
+        "PATH": str(ROOT / "content"),
+        "SITE_DATA_DIR": "data",
+        "SECTION_URL": "{id}/",
+        "SECTION_SAVE_AS": "{id}/index.html",
+        "TOPIC_URL": "linh-vuc/{id}/",
+        "TOPIC_SAVE_AS": "linh-vuc/{id}/index.html",
+        "ARTICLE_PATHS": ["articles"],
+        "PAGE_PATHS": ["pages"],
+        "TABLES_DIR": "data/tables",
+        "TABLES_ROOT_SECTION": "ket-qua-cchc",
     }
     added, problems = load_site_data(settings)
     settings.update(added)
@@ -525,7 +556,9 @@ def test_each_table_has_an_accessible_page_with_breadcrumb_chart_and_downloads(s
     soup = site.soup(url)
     assert soup.h1.get_text(strip=True) == table.title
     crumbs = soup.select("nav.breadcrumb li")
-    trail = ["Trang chủ", "Kết quả CCHC"] + (["Chỉ số CCHC"] if table.section_id == "chi-so-cchc" else ["Kết quả kiểm tra CCHC"] if table.section_id == "kiem-tra-cchc" else [])
+    trail = ["Trang chủ", "Kết quả CCHC"] + (
+        ["Chỉ số CCHC"] if table.section_id == "chi-so-cchc" else ["Kết quả kiểm tra CCHC"] if table.section_id == "kiem-tra-cchc" else []
+    )
     assert [c.get_text(strip=True) for c in crumbs] == trail + [table.title]
     assert crumbs[-1].select_one('[aria-current="page"]')
 
@@ -615,10 +648,7 @@ def test_an_invalid_table_stops_the_build_with_file_and_line(content_copy, tmp_p
 def test_an_embed_of_an_unknown_table_stops_the_build_at_its_line(content_copy, tmp_path):
     path = content_copy / "articles" / "chi-so-cchc" / "2024" / "bai-thu-bang.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        "Title: Bài thử bảng\nDate: 2024-03-20 16:00\nTopics: cai-cach-tthc\nSummary: Thử.\n\nMở đầu.\n\n[[bieu-do:par-indx]]\n",
-        encoding="utf-8",
-    )
+    path.write_text("Title: Bài thử bảng\nDate: 2024-03-20 16:00\nTopics: cai-cach-tthc\nSummary: Thử.\n\nMở đầu.\n\n[[bieu-do:par-indx]]\n", encoding="utf-8")
     output = tmp_path / "out"
     result = run_pelican(content_copy, output)
     log = result.stdout + result.stderr

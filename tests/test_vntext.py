@@ -56,8 +56,30 @@ def test_normalize_moves_tone_of_open_glides(given_text, expected):
 
 @pytest.mark.parametrize(
     "word",
-    ["quý", "quỳ", "Quý", "QUÝ", "hoàn", "thuyết", "khuya", "khuỷu", "Hòa", "hóa", "Ủy", "thủy", "khỏe",
-     "hoặc", "khoái", "người", "được", "giá", "tiếng", "Việt", "cải cách hành chính", "2410/UBND-KSTT"],
+    [
+        "quý",
+        "quỳ",
+        "Quý",
+        "QUÝ",
+        "hoàn",
+        "thuyết",
+        "khuya",
+        "khuỷu",
+        "Hòa",
+        "hóa",
+        "Ủy",
+        "thủy",
+        "khỏe",
+        "hoặc",
+        "khoái",
+        "người",
+        "được",
+        "giá",
+        "tiếng",
+        "Việt",
+        "cải cách hành chính",
+        "2410/UBND-KSTT",
+    ],
 )
 def test_normalize_leaves_words_that_never_move(word):
     assert vntext.normalize(word) == word
@@ -153,10 +175,7 @@ def test_format_datetime_without_weekday_and_padding():
     assert vntext.format_datetime(datetime(2024, 1, 5, 8, 5)) == "Thứ Sáu, 05/01/2024 08:05"
 
 
-@pytest.mark.parametrize(
-    ("offset", "name"),
-    [(0, "Thứ Hai"), (1, "Thứ Ba"), (2, "Thứ Tư"), (3, "Thứ Năm"), (4, "Thứ Sáu"), (5, "Thứ Bảy"), (6, "Chủ Nhật")],
-)
+@pytest.mark.parametrize(("offset", "name"), [(0, "Thứ Hai"), (1, "Thứ Ba"), (2, "Thứ Tư"), (3, "Thứ Năm"), (4, "Thứ Sáu"), (5, "Thứ Bảy"), (6, "Chủ Nhật")])
 def test_every_weekday(offset, name):
     moment = datetime(2017, 3, 20, 7, 30) + timedelta(days=offset)  # 20/03/2017 was a Monday
     assert vntext.weekday_name(moment.date()) == name
@@ -225,12 +244,62 @@ def test_format_percent(args, expected):
 
 # --- property tests -----------------------------------------------------------------------------
 
-ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
-          "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
-NUCLEI = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ia", "iê", "ya", "yê", "ua", "uô", "ưa",
-          "ươ", "oa", "oă", "oe", "uy", "uyê", "uya", "uê", "uơ", "ai", "ao", "au", "ay", "âu", "ây", "eo",
-          "êu", "iu", "oi", "ôi", "ơi", "ui", "ưi", "ưu", "oai", "oay", "oeo", "uây", "uôi", "ươi", "ươu",
-          "iêu", "yêu", "uyu"]
+ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"]
+NUCLEI = [
+    "a",
+    "ă",
+    "â",
+    "e",
+    "ê",
+    "i",
+    "o",
+    "ô",
+    "ơ",
+    "u",
+    "ư",
+    "y",
+    "ia",
+    "iê",
+    "ya",
+    "yê",
+    "ua",
+    "uô",
+    "ưa",
+    "ươ",
+    "oa",
+    "oă",
+    "oe",
+    "uy",
+    "uyê",
+    "uya",
+    "uê",
+    "uơ",
+    "ai",
+    "ao",
+    "au",
+    "ay",
+    "âu",
+    "ây",
+    "eo",
+    "êu",
+    "iu",
+    "oi",
+    "ôi",
+    "ơi",
+    "ui",
+    "ưi",
+    "ưu",
+    "oai",
+    "oay",
+    "oeo",
+    "uây",
+    "uôi",
+    "ươi",
+    "ươu",
+    "iêu",
+    "yêu",
+    "uyu",
+]
 CODAS = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"]
 TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]  # none, huyền, sắc, ngã, hỏi, nặng
 # Onsets without a vowel letter: after these an open oa/oe/uy has two accepted tone placements.
@@ -274,8 +343,9 @@ def syllables(draw):
 
 
 SEPARATORS = st.sampled_from([" ", " ", ", ", ". ", " - ", " – ", ": ", "/", " (", ") ", "\n", "  "])
-DOCUMENT_NUMBERS = st.sampled_from(["2410/UBND-KSTT", "107/2020/NĐ-CP", "39-NQ/TW", "1275/KH-UBND", "PAR INDEX",
-                                    "SIPAS", "HĐND", "CBCCVC", "97,5%", "1.124", "quý I"])
+DOCUMENT_NUMBERS = st.sampled_from(
+    ["2410/UBND-KSTT", "107/2020/NĐ-CP", "39-NQ/TW", "1275/KH-UBND", "PAR INDEX", "SIPAS", "HĐND", "CBCCVC", "97,5%", "1.124", "quý I"]
+)
 
 
 @st.composite
@@ -438,7 +508,7 @@ def test_format_number_round_trips_to_the_rounded_value(value, decimals):
     whole = text.lstrip("-").split(",")[0]
     assert re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})*|0", whole), text
     if decimals:
-        assert re.fullmatch(r"-?[\d.]+,\d{%d}" % decimals, text), text
+        assert re.fullmatch(rf"-?[\d.]+,\d{{{decimals}}}", text), text
     else:
         assert "," not in text
     expected = round(Decimal(str(value)), decimals)  # Decimal rounds half to even

@@ -19,16 +19,12 @@ def group_periods(articles, year_url: str, year_save_as: str, month_url: str, mo
         date = article.date
         year = years.get(date.year)
         if year is None:
-            year = years[date.year] = {
-                "period_num": (date.year,), "url": year_url.format(date=date), "save_as": year_save_as.format(date=date), "articles": [],
-            }
+            year = years[date.year] = {"period_num": (date.year,), "url": year_url.format(date=date), "save_as": year_save_as.format(date=date), "articles": []}
         year["articles"].append(article)
         key = (date.year, date.month)
         month = months.get(key)
         if month is None:
-            month = months[key] = {
-                "period_num": key, "url": month_url.format(date=date), "save_as": month_save_as.format(date=date), "articles": [],
-            }
+            month = months[key] = {"period_num": key, "url": month_url.format(date=date), "save_as": month_save_as.format(date=date), "articles": []}
         month["articles"].append(article)
     ordered_years = sorted(years.values(), key=lambda p: p["period_num"], reverse=True)
     ordered_months = sorted(months.values(), key=lambda p: p["period_num"], reverse=True)
@@ -51,9 +47,16 @@ def on_article_writer_finalized(generator, writer) -> None:
     for granularity in ("year", "month"):
         for period in generator.context["period_archives"][granularity]:
             writer.write_file(
-                period["save_as"], template, generator.context, relative_urls=generator.settings["RELATIVE_URLS"],
-                template_name="period_archives", url=period["url"], period=period["period"], period_num=period["period_num"],
-                articles=period["articles"], dates=period["dates"],
+                period["save_as"],
+                template,
+                generator.context,
+                relative_urls=generator.settings["RELATIVE_URLS"],
+                template_name="period_archives",
+                url=period["url"],
+                period=period["period"],
+                period_num=period["period_num"],
+                articles=period["articles"],
+                dates=period["dates"],
             )
 
 

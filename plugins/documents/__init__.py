@@ -31,31 +31,56 @@ from __future__ import annotations
 import logging
 import os
 
+import bodies
 import markdown
 from htmlclean import clean, dangerous_lines
 from pelican import signals
 from sitefiles import describe_attachment
-from sourcefiles import ARTICLE_LISTS, ContentError, Problem, content_objects, display_path, markdown_files, read_front_matter, read_text, setting, stop_build
 
-import bodies
 import vntext
+from sourcefiles import ContentError, Problem, display_path, markdown_files, read_front_matter, read_text, setting, stop_build
 
 from .model import KINDS, STATUSES, Document, link_relations, parse_document
 from .references import Citation, cited_numbers, link_html, markdown_citations, scan_html
 from .registry import FACETS, Facet, FacetValue, build_facets, filter_text, newest_first
 
 __all__ = [
-    "Document", "KINDS", "STATUSES", "FACETS", "Facet", "FacetValue", "Citation", "SETTINGS",
-    "load_documents", "check", "check_documents", "place_documents", "render_body", "cite_article", "attach_articles",
-    "build_facets", "newest_first", "filter_text", "scan_html", "link_html", "markdown_citations", "register",
+    "Document",
+    "KINDS",
+    "STATUSES",
+    "FACETS",
+    "Facet",
+    "FacetValue",
+    "Citation",
+    "SETTINGS",
+    "load_documents",
+    "check",
+    "check_documents",
+    "place_documents",
+    "render_body",
+    "cite_article",
+    "attach_articles",
+    "build_facets",
+    "newest_first",
+    "filter_text",
+    "scan_html",
+    "link_html",
+    "markdown_citations",
+    "register",
 ]
 
 log = logging.getLogger(__name__)
 
 # Its settings, defined in pelicanconf.py (nowhere else), and given to the templates as they are.
 SETTINGS = (
-    "DOCUMENTS_DIR", "DOCUMENTS_SECTION", "DOCUMENTS_URL", "DOCUMENTS_SAVE_AS", "DOCUMENT_URL", "DOCUMENT_SAVE_AS",
-    "DOCUMENTS_FILTER_URL", "DOCUMENTS_FILTER_SAVE_AS",
+    "DOCUMENTS_DIR",
+    "DOCUMENTS_SECTION",
+    "DOCUMENTS_URL",
+    "DOCUMENTS_SAVE_AS",
+    "DOCUMENT_URL",
+    "DOCUMENT_SAVE_AS",
+    "DOCUMENTS_FILTER_URL",
+    "DOCUMENTS_FILTER_SAVE_AS",
 )
 REGISTRY_TITLE = "Tra cứu văn bản"
 
@@ -76,13 +101,17 @@ def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
             documents.append(document)
             for line, what in dangerous_lines(text):
                 if line >= document.body_line:
-                    problems.append(Problem(display_path(path), line, f"removed unsafe HTML {what!r}; write Markdown instead (see docs/security.md)", "warning"))
+                    problems.append(
+                        Problem(display_path(path), line, f"removed unsafe HTML {what!r}; write Markdown instead (see docs/security.md)", "warning")
+                    )
     problems += link_relations(documents)
     bad = {p.path for p in problems if p.level == "error"}
     # Address clashes: the registry's first folder must not be a section's.
     first = setting(settings, "DOCUMENTS_URL").strip("/").split("/")[0]
     if first in settings.get("SECTIONS_BY_ID", {}):
-        problems.append(Problem("content/data/sections.yaml", 0, f'section id "{first}" is the address of the document registry (DOCUMENTS_URL); rename the section'))
+        problems.append(
+            Problem("content/data/sections.yaml", 0, f'section id "{first}" is the address of the document registry (DOCUMENTS_URL); rename the section')
+        )
     return [d for d in documents if display_path(d.source_path) not in bad], problems
 
 
@@ -106,11 +135,14 @@ def article_citation_problems(settings: dict, registered: set[str]) -> list[Prob
                     continue
                 seen.add(key)
                 shown_raw = " ".join(raw.split())
-                problems.append(Problem(
-                    display_path(path), line,
-                    f'document {shown_raw} is not in the registry; add content/documents/{vntext.slugify(raw)}.md so readers can open it (see docs/huong-dan-bien-tap.md)',
-                    "warning",
-                ))
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        line,
+                        f"document {shown_raw} is not in the registry; add content/documents/{vntext.slugify(raw)}.md so readers can open it (see docs/huong-dan-bien-tap.md)",
+                        "warning",
+                    )
+                )
     return problems
 
 
@@ -168,6 +200,7 @@ def cite_article(article, by_key: dict[str, Document], siteurl: str) -> list[str
     The title and Summary count as citations too (they are not linked: the title is a link in every
     list, the Summary is shown in lists and feeds).
     """
+
     def url_of(key: str) -> str | None:
         found = by_key.get(key)
         return f"{siteurl}/{found.url}" if found is not None else None
@@ -215,7 +248,10 @@ def on_article_generator_init(generator) -> None:
     by_key = place_documents(ordered, settings)
     facets = build_facets(ordered, settings.get("TOPICS", []), setting(settings, "DOCUMENTS_FILTER_URL"), setting(settings, "DOCUMENTS_FILTER_SAVE_AS"))
     added = {
-        "DOCUMENTS": ordered, "DOCUMENTS_BY_KEY": by_key, "DOCUMENT_FACETS": facets, "DOCUMENTS_TRAIL": registry_trail(settings),
+        "DOCUMENTS": ordered,
+        "DOCUMENTS_BY_KEY": by_key,
+        "DOCUMENT_FACETS": facets,
+        "DOCUMENTS_TRAIL": registry_trail(settings),
         "DOCUMENT_STATUSES": STATUSES,
         **{name: setting(settings, name) for name in SETTINGS},
     }
@@ -249,19 +285,41 @@ def on_article_writer_finalized(generator, writer) -> None:
     page = generator.get_template("document")
     common = {"relative_urls": settings["RELATIVE_URLS"]}
     writer.write_file(
-        setting(settings, "DOCUMENTS_SAVE_AS"), listing, context, template_name="documents", url=setting(settings, "DOCUMENTS_URL"),
-        documents=documents, facet_value=None, trail=trail, filter_texts={d.key: filter_text(d) for d in documents}, **common,
+        setting(settings, "DOCUMENTS_SAVE_AS"),
+        listing,
+        context,
+        template_name="documents",
+        url=setting(settings, "DOCUMENTS_URL"),
+        documents=documents,
+        facet_value=None,
+        trail=trail,
+        filter_texts={d.key: filter_text(d) for d in documents},
+        **common,
     )
     for facet in context["DOCUMENT_FACETS"]:
         for value in facet.values:
             writer.write_file(
-                value.save_as, listing, context, template_name="documents", url=value.url, documents=value.documents,
-                facet_value=value, trail=trail + [(value.heading, value.url)], filter_texts={}, **common,
+                value.save_as,
+                listing,
+                context,
+                template_name="documents",
+                url=value.url,
+                documents=value.documents,
+                facet_value=value,
+                trail=trail + [(value.heading, value.url)],
+                filter_texts={},
+                **common,
             )
     for document in documents:
         writer.write_file(
-            document.save_as, page, context, template_name="document", url=document.url, document=document,
-            trail=trail + [(document.heading, document.url)], **common,
+            document.save_as,
+            page,
+            context,
+            template_name="document",
+            url=document.url,
+            document=document,
+            trail=trail + [(document.heading, document.url)],
+            **common,
         )
 
 

@@ -30,32 +30,44 @@ from datetime import date
 import vntext
 from sourcefiles import ContentError, Problem, display_path, read_front_matter, read_text, split_list
 
-__all__ = [
-    "Document", "KINDS", "STATUSES", "KEYS", "parse_document", "link_relations", "kind_of_number",
-    "parse_day",
-]
+__all__ = ["Document", "KINDS", "STATUSES", "KEYS", "parse_document", "link_relations", "kind_of_number", "parse_day"]
 
-KEYS = {
-    "number", "kind", "issuer", "signer", "signed", "effective", "status", "replacedby", "amendedby", "title",
-    "topics", "files", "link",
-}
+KEYS = {"number", "kind", "issuer", "signer", "signed", "effective", "status", "replacedby", "amendedby", "title", "topics", "files", "link"}
 # Kinds of document an editor may write (Kind: ...), in the order the registry lists them.
 KINDS = [
-    "Luật", "Nghị quyết", "Nghị định", "Quyết định", "Chỉ thị", "Thông tư", "Kế hoạch", "Công văn", "Thông báo",
-    "Kết luận", "Hướng dẫn", "Báo cáo", "Quy chế", "Chương trình", "Đề án",
+    "Luật",
+    "Nghị quyết",
+    "Nghị định",
+    "Quyết định",
+    "Chỉ thị",
+    "Thông tư",
+    "Kế hoạch",
+    "Công văn",
+    "Thông báo",
+    "Kết luận",
+    "Hướng dẫn",
+    "Báo cáo",
+    "Quy chế",
+    "Chương trình",
+    "Đề án",
 ]
 # The abbreviation of a kind in a number (107/2020/NĐ-CP is a Nghị định), folded as numbers are.
 KIND_CODES = {
-    "QD": "Quyết định", "KH": "Kế hoạch", "CT": "Chỉ thị", "TB": "Thông báo", "ND": "Nghị định", "NQ": "Nghị quyết",
-    "TT": "Thông tư", "HD": "Hướng dẫn", "BC": "Báo cáo", "KL": "Kết luận", "QC": "Quy chế", "CTR": "Chương trình",
+    "QD": "Quyết định",
+    "KH": "Kế hoạch",
+    "CT": "Chỉ thị",
+    "TB": "Thông báo",
+    "ND": "Nghị định",
+    "NQ": "Nghị quyết",
+    "TT": "Thông tư",
+    "HD": "Hướng dẫn",
+    "BC": "Báo cáo",
+    "KL": "Kết luận",
+    "QC": "Quy chế",
+    "CTR": "Chương trình",
     "DA": "Đề án",
 }
-STATUSES = {
-    "con-hieu-luc": "Còn hiệu lực",
-    "het-hieu-luc-mot-phan": "Hết hiệu lực một phần",
-    "het-hieu-luc": "Hết hiệu lực",
-    "thay-the": "Đã bị thay thế",
-}
+STATUSES = {"con-hieu-luc": "Còn hiệu lực", "het-hieu-luc-mot-phan": "Hết hiệu lực một phần", "het-hieu-luc": "Hết hiệu lực", "thay-the": "Đã bị thay thế"}
 _STATUS_ALIASES = {"bi-thay-the": "thay-the", "da-bi-thay-the": "thay-the"}
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DAY_HINT = "use YYYY-MM-DD, e.g. 2021-07-12"
@@ -207,7 +219,10 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
         error("issuer", 'missing "Issuer: ..." (cơ quan ban hành, e.g. UBND tỉnh Bình An)')
     elif not vntext.slugify(issuer):
         # The issuer's filter page is /van-ban/co-quan/<slug>/: an empty slug would link to "//".
-        error("issuer", f'Issuer "{issuer}" has no letters or digits, so its list of documents gets no address; write the name of the agency, e.g. UBND tỉnh Bình An')
+        error(
+            "issuer",
+            f'Issuer "{issuer}" has no letters or digits, so its list of documents gets no address; write the name of the agency, e.g. UBND tỉnh Bình An',
+        )
     title = " ".join((meta.get("title") or "").split())
     if not title:
         error("title", 'missing "Title: ..." (trích yếu, e.g. Về việc đẩy mạnh cung cấp dịch vụ công trực tuyến)')
@@ -284,10 +299,25 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
     lines = text.splitlines()
     body = "\n".join(lines[meta.body_line - 1 :]).strip("\n") if meta.body_line <= len(lines) else ""
     document = Document(
-        number=number.strip(), key=key, slug=vntext.slugify(number), kind=kind, issuer=issuer, signed=signed, title=title,
-        source_path=path, lines=dict(meta.lines), body_line=meta.body_line, signer=" ".join((meta.get("signer") or "").split()),
-        effective=effective, status=status, replaced_by_number=replaced_by.strip(),
-        amended_by_numbers=split_list(meta.get("amendedby")), topic_ids=topics, file_paths=files, link=link, body_markdown=body,
+        number=number.strip(),
+        key=key,
+        slug=vntext.slugify(number),
+        kind=kind,
+        issuer=issuer,
+        signed=signed,
+        title=title,
+        source_path=path,
+        lines=dict(meta.lines),
+        body_line=meta.body_line,
+        signer=" ".join((meta.get("signer") or "").split()),
+        effective=effective,
+        status=status,
+        replaced_by_number=replaced_by.strip(),
+        amended_by_numbers=split_list(meta.get("amendedby")),
+        topic_ids=topics,
+        file_paths=files,
+        link=link,
+        body_markdown=body,
     )
     return document, problems
 
@@ -304,11 +334,23 @@ def link_relations(documents: list[Document]) -> list[Problem]:
         shown = display_path(document.source_path)
         first = by_key.get(document.key)
         if first is not None:
-            problems.append(Problem(shown, document.line("number"), f"Number {document.number} is already registered by {display_path(first.source_path)} ({first.number}); keep one file per document"))
+            problems.append(
+                Problem(
+                    shown,
+                    document.line("number"),
+                    f"Number {document.number} is already registered by {display_path(first.source_path)} ({first.number}); keep one file per document",
+                )
+            )
             continue
         clash = by_slug.get(document.slug)
         if clash is not None:
-            problems.append(Problem(shown, document.line("number"), f"Number {document.number} gives the address /{document.slug}/ that {clash.number} ({display_path(clash.source_path)}) has already"))
+            problems.append(
+                Problem(
+                    shown,
+                    document.line("number"),
+                    f"Number {document.number} gives the address /{document.slug}/ that {clash.number} ({display_path(clash.source_path)}) has already",
+                )
+            )
             continue
         by_key[document.key] = document
         by_slug[document.slug] = document
@@ -318,15 +360,34 @@ def link_relations(documents: list[Document]) -> list[Problem]:
         if document.replaced_by_number:
             target = by_key.get(document_number(document.replaced_by_number) or "")
             if target is None:
-                problems.append(Problem(shown, document.line("replacedby"), f"ReplacedBy {document.replaced_by_number}: no document with this number in content/documents/; register it or fix the number"))
+                problems.append(
+                    Problem(
+                        shown,
+                        document.line("replacedby"),
+                        f"ReplacedBy {document.replaced_by_number}: no document with this number in content/documents/; register it or fix the number",
+                    )
+                )
             else:
                 document.replaced_by = target
                 if target.signed < document.signed:
-                    problems.append(Problem(shown, document.line("replacedby"), f"ReplacedBy {target.number}, signed {target.signed:%Y-%m-%d}, before this document ({document.signed:%Y-%m-%d}); check the number", "warning"))
+                    problems.append(
+                        Problem(
+                            shown,
+                            document.line("replacedby"),
+                            f"ReplacedBy {target.number}, signed {target.signed:%Y-%m-%d}, before this document ({document.signed:%Y-%m-%d}); check the number",
+                            "warning",
+                        )
+                    )
         for number in document.amended_by_numbers:
             target = by_key.get(document_number(number) or "")
             if target is None:
-                problems.append(Problem(shown, document.line("amendedby"), f"AmendedBy {number}: no document with this number in content/documents/; register it or fix the number"))
+                problems.append(
+                    Problem(
+                        shown,
+                        document.line("amendedby"),
+                        f"AmendedBy {number}: no document with this number in content/documents/; register it or fix the number",
+                    )
+                )
             elif target not in document.amended_by:
                 document.amended_by.append(target)
     # A chain of replacements must end: A replaced by B replaced by A is a mistake in one of them.

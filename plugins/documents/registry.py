@@ -73,8 +73,13 @@ def build_facets(documents: list[Document], topics: list, url_format: str, save_
                 if value not in values:
                     lowered = value_label[:1].lower() + value_label[1:]
                     values[value] = FacetValue(
-                        ident, label, value, value_label, heading.format(label=value_label, label_lower=lowered),
-                        url=url_format.format(facet=ident, value=value), save_as=save_as_format.format(facet=ident, value=value),
+                        ident,
+                        label,
+                        value,
+                        value_label,
+                        heading.format(label=value_label, label_lower=lowered),
+                        url=url_format.format(facet=ident, value=value),
+                        save_as=save_as_format.format(facet=ident, value=value),
                     )
                 values[value].documents.append(document)
         if ident == "loai":

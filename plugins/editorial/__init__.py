@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import vntext
-from sourcefiles import ContentError, Problem
+from sourcefiles import Problem
 
 __all__ = ["load_settings", "run_checks", "format_report", "new_article", "NewArticleError"]
 
@@ -68,7 +68,7 @@ def new_article(settings: dict, title: str, section: str, now: datetime | None =
     """Create content/articles/<section>/<year>/<slug>.md with its front matter; return its path."""
     title = " ".join(title.split())
     if not title:
-        raise NewArticleError("give the article a title: invoke new \"Tiêu đề bài viết\" --section tin-tuc-su-kien")
+        raise NewArticleError('give the article a title: invoke new "Tiêu đề bài viết" --section tin-tuc-su-kien')
     sections = settings["SECTIONS_BY_ID"]
     if section not in sections:
         raise NewArticleError(f'section "{section}" is not in content/data/sections.yaml; use one of: {", ".join(sections)}')
@@ -80,17 +80,7 @@ def new_article(settings: dict, title: str, section: str, now: datetime | None =
     path = os.path.join(folder, f"{slug}.md")
     if os.path.exists(path):
         raise NewArticleError(f"{os.path.relpath(path)} already exists; choose another title or edit that file")
-    text = (
-        f"Title: {title}\n"
-        f"Date: {now:%Y-%m-%d %H:%M}\n"
-        f"Slug: {slug}\n"
-        f"Summary: \n"
-        f"Topics: \n"
-        f"Tags: \n"
-        f"Author: \n"
-        "\n"
-        "Viết nội dung bài ở đây.\n"
-    )
+    text = f"Title: {title}\nDate: {now:%Y-%m-%d %H:%M}\nSlug: {slug}\nSummary: \nTopics: \nTags: \nAuthor: \n\nViết nội dung bài ở đây.\n"
     os.makedirs(folder, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(text)

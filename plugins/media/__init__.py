@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 import os
 
-from PIL import Image
-from pelican import signals
-
 import bodies
+from pelican import signals
+from PIL import Image
 from sitefiles import describe_attachment, file_path
+
 from sourcefiles import content_relative, display_path, inside, leads_outside, line_containing, split_list
 
 from .pictures import enhance_body_pictures, ensure_variants, responsive
@@ -44,7 +44,15 @@ def describe_image(content_path: str, value: str, alt: str, caption: str, siteur
     relative = file_path(value)
     size = picture_size(content_path, relative)
     width, height = size or (None, None)
-    found: dict[str, object] = {"url": f"{siteurl}/{relative}", "path": relative, "alt": alt, "caption": caption, "width": width, "height": height, "srcset": None}
+    found: dict[str, object] = {
+        "url": f"{siteurl}/{relative}",
+        "path": relative,
+        "alt": alt,
+        "caption": caption,
+        "width": width,
+        "height": height,
+        "srcset": None,
+    }
     if size and widths:
         variants, found["srcset"] = responsive(relative, size[0], widths, siteurl)
         _variants.update(variants)
@@ -72,8 +80,7 @@ def enrich(article, settings: dict) -> None:
         _refuse(article, "Image", image)
         image = None
     article.lead_image = (
-        describe_image(content_path, image, getattr(article, "imagealt", ""), getattr(article, "imagecaption", ""), siteurl, widths)
-        if image else None
+        describe_image(content_path, image, getattr(article, "imagealt", ""), getattr(article, "imagecaption", ""), siteurl, widths) if image else None
     )
     names = split_list(str(getattr(article, "attachments", "") or ""))
     for name in [n for n in names if not _contained(content_path, n)]:
@@ -82,7 +89,11 @@ def enrich(article, settings: dict) -> None:
     article.attachment_list = [describe_attachment(content_path, n, siteurl) for n in names]
     if widths and getattr(article, "_content", None):
         article._content, variants = enhance_body_pictures(
-            article._content, content_path, widths, siteurl, lambda relative: picture_size(content_path, relative),
+            article._content,
+            content_path,
+            widths,
+            siteurl,
+            lambda relative: picture_size(content_path, relative),
             refuse=lambda src: _refuse(article, "picture", src),
         )
         _variants.update(variants)

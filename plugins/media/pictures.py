@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 from PIL import Image
+
 from sourcefiles import content_relative, inside, leads_outside
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ class Variant:
     def target(self) -> str:
         stem = os.path.splitext(self.source)[0]
         if stem.startswith("images/"):
-            stem = stem[len("images/"):]
+            stem = stem[len("images/") :]
         return f"{SIZES_FOLDER}/{stem}-{self.width}.{self.format}"
 
 
@@ -48,9 +49,7 @@ def responsive(source: str, width: int, widths: list[int], siteurl: str) -> tupl
     """Variants to make for a picture and the srcset strings that name them."""
     chosen = widths_for(width, widths)
     variants = [Variant(source, w, fmt) for fmt in ("webp", "jpg") for w in chosen]
-    srcsets = {
-        fmt: ", ".join(f"{siteurl}/{v.target} {v.width}w" for v in variants if v.format == fmt) for fmt in ("webp", "jpg")
-    }
+    srcsets = {fmt: ", ".join(f"{siteurl}/{v.target} {v.width}w" for v in variants if v.format == fmt) for fmt in ("webp", "jpg")}
     return variants, srcsets
 
 
@@ -83,7 +82,11 @@ def ensure_variants(variants, content_path: str, cache_dir: str, output_path: st
         target = os.path.join(output_path, variant.target)
         if not inside(content_path, full_path) or not inside(output_path, target):
             # The checks refuse such paths before the build reads anything; never read or write one.
-            log.error("%s: a responsive copy would be read from outside the content folder or written outside the output folder (%s); not made", variant.source, variant.target)
+            log.error(
+                "%s: a responsive copy would be read from outside the content folder or written outside the output folder (%s); not made",
+                variant.source,
+                variant.target,
+            )
             continue
         cached = os.path.join(cache_dir, f"{_cache_key(variant, full_path)}.{variant.format}")
         if os.path.exists(cached):

@@ -73,7 +73,7 @@ class _Links(HTMLParser):
 def _target(output: Path, page: Path, address: str, siteurl: str = "") -> Path | None:
     """The file an address leads to, or None when it is not an address inside the site."""
     if siteurl and (address == siteurl or address.startswith(siteurl + "/")):
-        address = address[len(siteurl):] or "/"
+        address = address[len(siteurl) :] or "/"
     parts = urlsplit(address)
     if parts.scheme or parts.netloc or address.startswith(("#", "mailto:", "tel:", "data:")):
         return None
@@ -288,7 +288,7 @@ def lock(path: Path, what: str, out: TextIO | None = None) -> Iterator[int]:
             print(f"{path}: waiting for {holder} to finish; it goes on by itself then (Ctrl+C to give up)", file=out or sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{what} (pid {os.getpid()})\n".encode("utf-8"), 0)
+        os.pwrite(fd, f"{what} (pid {os.getpid()})\n".encode(), 0)
         yield fd
     finally:
         os.close(fd)
@@ -436,10 +436,7 @@ def prune_releases(dest: Path, keep: int) -> None:
     folder = releases_folder(dest)
     live = live_release(dest)
     _flatten_nested_releases(folder)
-    others = sorted(
-        (p.name for p in folder.iterdir() if RELEASE_NAME.match(p.name) and p.name != live and p.is_dir() and not p.is_symlink()),
-        reverse=True,
-    )
+    others = sorted((p.name for p in folder.iterdir() if RELEASE_NAME.match(p.name) and p.name != live and p.is_dir() and not p.is_symlink()), reverse=True)
     adopted = folder / ADOPTED
     if live != ADOPTED and adopted.is_dir() and not adopted.is_symlink():
         others.append(ADOPTED)
@@ -505,20 +502,22 @@ def rsync_commands(release: Path, target: str, keep: int = 3) -> list[list[str]]
     remote_release = releases / release.name
     q = shlex.quote
     folder, name, link = releases.name, release.name, f".{site.name}.link-{release.name}"
-    script = "; ".join([
-        "set -e",
-        f"cd {q(str(site.parent))}",
-        f"if command -v flock >/dev/null 2>&1; then exec 9>>{q(f'{folder}/{LOCK_NAME}')}; flock 9; fi",
-        f"mv -T {q(f'{folder}/{name}.building')} {q(f'{folder}/{name}')}",
-        f"ln -sfn {q(f'{folder}/{name}')} {q(link)}",
-        f"if [ -d {q(site.name)} ] && [ ! -L {q(site.name)} ]; then mv -T {q(site.name)} {q(f'{folder}/{ADOPTED}')}; fi",
-        f"mv -T {q(link)} {q(site.name)}",
-        f"rm -f -- .{q(site.name)}.link-*",
-        # The live release and the keep-1 newest others (names sort by time; an adopted site is the oldest).
-        f"{{ ls -1 {q(folder)} | grep -E '^[0-9]{{8}}-[0-9]{{6}}(-[0-9]+)?$' | grep -vxF {q(name)} | sort -r; ls -1 {q(folder)} | grep -xF {ADOPTED} || true; }}"
-        f" | tail -n +{max(int(keep), 1)} | while IFS= read -r old; do rm -rf -- {q(folder)}/\"$old\"; done",
-        f"find {q(folder)} -mindepth 1 -maxdepth 1 -name '*.building' -mmin +1440 -exec rm -rf -- {{}} +",
-    ])
+    script = "; ".join(
+        [
+            "set -e",
+            f"cd {q(str(site.parent))}",
+            f"if command -v flock >/dev/null 2>&1; then exec 9>>{q(f'{folder}/{LOCK_NAME}')}; flock 9; fi",
+            f"mv -T {q(f'{folder}/{name}.building')} {q(f'{folder}/{name}')}",
+            f"ln -sfn {q(f'{folder}/{name}')} {q(link)}",
+            f"if [ -d {q(site.name)} ] && [ ! -L {q(site.name)} ]; then mv -T {q(site.name)} {q(f'{folder}/{ADOPTED}')}; fi",
+            f"mv -T {q(link)} {q(site.name)}",
+            f"rm -f -- .{q(site.name)}.link-*",
+            # The live release and the keep-1 newest others (names sort by time; an adopted site is the oldest).
+            f"{{ ls -1 {q(folder)} | grep -E '^[0-9]{{8}}-[0-9]{{6}}(-[0-9]+)?$' | grep -vxF {q(name)} | sort -r; ls -1 {q(folder)} | grep -xF {ADOPTED} || true; }}"
+            f' | tail -n +{max(int(keep), 1)} | while IFS= read -r old; do rm -rf -- {q(folder)}/"$old"; done',
+            f"find {q(folder)} -mindepth 1 -maxdepth 1 -name '*.building' -mmin +1440 -exec rm -rf -- {{}} +",
+        ]
+    )
     return [
         ["ssh", host, f"mkdir -p {q(str(releases))}"],
         # Unchanged files are hard links to the live release (the symlink's target): a quick upload.

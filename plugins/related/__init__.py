@@ -41,8 +41,9 @@ from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
 
-import vntext
 from pelican import signals
+
+import vntext
 from sourcefiles import ARTICLE_LISTS, Problem, content_objects, display_path, markdown_files, read_front_matter, split_list, stop_build
 
 from .lists import page_lists, plain_text
@@ -197,7 +198,7 @@ def _enrich(generator) -> None:
     started = time.perf_counter()
     everyone = content_objects([generator], ARTICLE_LISTS)  # the published ones first
     published = list(generator.articles)
-    others = everyone[len(published):]
+    others = everyone[len(published) :]
     # Slugs are the ids: unique per language (the strict checks see to that). An article in another
     # language that reuses a slug is told apart by its language.
     doc_id: dict[int, str] = {}
@@ -214,14 +215,21 @@ def _enrich(generator) -> None:
     stats: Counter[str] = Counter()
     # Generators: the ranker reads one article's text at a time, so the texts are never all alive.
     related = rank_related(
-        (article_doc(a, doc_id[id(a)]) for a in published), settings.get("RELATED_COUNT", 5),
-        pins=pins, excludes=excludes, queries=(article_doc(a, doc_id[id(a)]) for a in others),
-        weights=replace(Weights(), **settings.get("RELATED_WEIGHTS", {})), stats=stats,
+        (article_doc(a, doc_id[id(a)]) for a in published),
+        settings.get("RELATED_COUNT", 5),
+        pins=pins,
+        excludes=excludes,
+        queries=(article_doc(a, doc_id[id(a)]) for a in others),
+        weights=replace(Weights(), **settings.get("RELATED_WEIGHTS", {})),
+        stats=stats,
     )
     newest = sorted(sorted(published, key=lambda a: a.slug), key=lambda a: a.date, reverse=True)
     lists = page_lists(
-        [(doc_id[id(a)], _section(a)) for a in newest], [(doc_id[id(a)], _section(a)) for a in everyone], related,
-        settings.get("SECTION_LATEST_COUNT", 5), settings.get("LATEST_COUNT", 5),
+        [(doc_id[id(a)], _section(a)) for a in newest],
+        [(doc_id[id(a)], _section(a)) for a in everyone],
+        related,
+        settings.get("SECTION_LATEST_COUNT", 5),
+        settings.get("LATEST_COUNT", 5),
     )
     for article in everyone:
         # Formatted once here rather than each time a page lists the article.
@@ -233,10 +241,7 @@ def _enrich(generator) -> None:
         article.section_latest = [by_doc_id[i] for i in same_section]
         article.site_latest = [by_doc_id[i] for i in site]
     seconds = time.perf_counter() - started
-    log.info(
-        "related: %d articles in %.2f s (%d postings visited, %d candidates)",
-        len(everyone), seconds, stats["postings_visited"], stats["candidates"],
-    )
+    log.info("related: %d articles in %.2f s (%d postings visited, %d candidates)", len(everyone), seconds, stats["postings_visited"], stats["candidates"])
     if settings.get("RELATED_REPORT"):  # for invoke bench: what related news adds to a build
         with open(settings["RELATED_REPORT"], "w", encoding="utf-8") as handle:
             json.dump({"articles": len(everyone), "seconds": seconds, **stats}, handle)

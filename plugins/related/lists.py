@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 __all__ = ["plain_text", "page_lists"]
 
@@ -38,7 +38,7 @@ def page_lists(
     section_count: int,
     site_count: int,
 ) -> dict[Hashable, tuple[list[Hashable], list[Hashable]]]:
-    """"Tin cùng chuyên mục" and "Tin mới nhất" for each page, without repeats.
+    """ "Tin cùng chuyên mục" and "Tin mới nhất" for each page, without repeats.
 
     ``newest`` is every listable (id, section) newest first; ``pages`` the (id, section) of every
     article that gets a page (listable or not); ``related`` what the ranker chose. The related list

@@ -44,12 +44,12 @@ import heapq
 import math
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import count as counter
 from operator import itemgetter, mul
-from typing import Hashable, Iterable, Mapping, Sequence
 
 import vntext
 
@@ -158,10 +158,15 @@ def _rank(docs, count, pins, excludes, queries, weights, stats) -> dict[Hashable
         text = text or ""
         terms = document_terms(text[:limit])
         return (
-            doc_id, section, frozenset(doc_topics or ()),
+            doc_id,
+            section,
+            frozenset(doc_topics or ()),
             tuple(sorted(set(doc_tags or ()))),  # sorted: bonuses are added in one order, whatever the hash seed
-            _day(when), tuple(sorted(vntext.document_numbers(text))),
-            array("i", map(number_of, terms)), array("i", terms.values()), terms.total(),
+            _day(when),
+            tuple(sorted(vntext.document_numbers(text))),
+            array("i", map(number_of, terms)),
+            array("i", terms.values()),
+            terms.total(),
         )
 
     # Canonical order, by id: the result never depends on the order the caller lists documents in.
@@ -255,14 +260,12 @@ def _rank(docs, count, pins, excludes, queries, weights, stats) -> dict[Hashable
         if wanted:
             skip = {position[p] for p in (*excludes.get(doc_id, ()), *pinned) if p in position}
             skip.add(index)
-            found = _best(index, wanted, skip, vectors, postings, tag_postings, number_postings,
-                          sections, topics, tags, numbers, days, weights, stats)
+            found = _best(index, wanted, skip, vectors, postings, tag_postings, number_postings, sections, topics, tags, numbers, days, weights, stats)
         result[doc_id] = pinned + [ids[other] for other in found]
     return result
 
 
-def _best(index, wanted, skip, vectors, postings, tag_postings, number_postings,
-          sections, topics, tags, numbers, days, weights, stats) -> list[int]:
+def _best(index, wanted, skip, vectors, postings, tag_postings, number_postings, sections, topics, tags, numbers, days, weights, stats) -> list[int]:
     """Indexes of the ``wanted`` best listable documents for document ``index``, none in ``skip``."""
     accumulated: dict[int, float] = {}
     get = accumulated.get

@@ -41,6 +41,7 @@ import os
 from pelican import signals
 from pelican.contents import Content, Static
 from pelican.writers import Writer
+
 from sourcefiles import content_objects
 
 __all__ = ["site_fingerprint", "plain_settings", "stable", "register"]
@@ -271,8 +272,12 @@ def on_all_generators_finalized(generators) -> None:
     except (OSError, ValueError):
         pass
     _state.update(
-        site=site_fingerprint(settings, generators, generators[0].context), previous=previous,
-        previous_folder=_previous_folder(settings), written={}, rendered=0, reused=0,
+        site=site_fingerprint(settings, generators, generators[0].context),
+        previous=previous,
+        previous_folder=_previous_folder(settings),
+        written={},
+        rendered=0,
+        reused=0,
     )
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import logging
 
+import bodies
 from htmlclean import DANGER_RE, clean, dangerous_lines
 
-import bodies
 from sourcefiles import ContentError, display_path, read_text
 
 __all__ = ["clean", "dangerous_lines", "register"]

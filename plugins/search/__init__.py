@@ -22,23 +22,34 @@ import logging
 import os
 from pathlib import Path
 
+import bodies
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
-from sourcefiles import stop_build
 
-import bodies
+from sourcefiles import stop_build
 
 from .abbreviations import load_abbreviations, parse_abbreviations
 from .analysis import Abbreviations, analyze, tokenize
 from .builder import IndexBuilder, SearchItem
 from .documents import search_documents, section_rows
 from .layout import SearchDocument, build_files
-from .worker import InProcessIndex, IndexWorker, can_fork
+from .worker import IndexWorker, InProcessIndex, can_fork
 from .writer import write_index
 
 __all__ = [
-    "Abbreviations", "IndexBuilder", "SearchDocument", "SearchItem", "analyze", "build_files", "load_abbreviations", "parse_abbreviations",
-    "search_documents", "tokenize", "write_index", "check", "register",
+    "Abbreviations",
+    "IndexBuilder",
+    "SearchDocument",
+    "SearchItem",
+    "analyze",
+    "build_files",
+    "load_abbreviations",
+    "parse_abbreviations",
+    "search_documents",
+    "tokenize",
+    "write_index",
+    "check",
+    "register",
 ]
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ def parse_abbreviations(data, path: str) -> tuple[Abbreviations, list[Problem]]:
         good = []
         for phrase in phrases:
             if not isinstance(phrase, str) or not phrase.strip():
-                problems.append(Problem(shown, line, f'{short}: give the full phrase as text, e.g. {short}: thủ tục hành chính'))
+                problems.append(Problem(shown, line, f"{short}: give the full phrase as text, e.g. {short}: thủ tục hành chính"))
                 continue
             if len([t for t in tokenize(phrase) if is_word(t)]) < 2:
                 problems.append(Problem(shown, line, f'{short}: "{phrase}" has one word; a full phrase has two or more'))

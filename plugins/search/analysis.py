@@ -43,20 +43,32 @@ _COMPOUND = (
     rf"(?:[0-9]{{1,5}}[a-z]?(?:/(?:19|20)[0-9]{{2}})?/{_KIND}(?:-{_KIND})*|[0-9]{{1,5}}[a-z]?-[a-zđ]{{1,6}}/{_KIND})"
     rf"(?![{_TERM_CHARS}/])"
 )
-_STOPS = ".,;:!?()\\[\\]{}\"|\u201c\u201d\u00ab\u00bb\u2026\u2013\u2014\n"
-_TOKEN_RE = re.compile(
-    rf"(?P<compound>{_COMPOUND})|(?P<number>[0-9]+(?:[.,][0-9]+)+)|(?P<word>[{_TERM_CHARS}]+)|(?P<stop>[{_STOPS}]+)"
-)
+_STOPS = '.,;:!?()\\[\\]{}"|\u201c\u201d\u00ab\u00bb\u2026\u2013\u2014\n'
+_TOKEN_RE = re.compile(rf"(?P<compound>{_COMPOUND})|(?P<number>[0-9]+(?:[.,][0-9]+)+)|(?P<word>[{_TERM_CHARS}]+)|(?P<stop>[{_STOPS}]+)")
 _COMPOUND_SPLIT_RE = re.compile("[/-]")
 _THOUSANDS_RE = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?$")
 _LEADING_ZEROS_RE = re.compile(r"^0+(?=[0-9])")
 _TRIM_RE = re.compile(rf"^[^{_TERM_CHARS}]+|[^{_TERM_CHARS}]+$")
 
-__all__ = ["BOUNDARY", "tokenize", "normalize_term", "fold_term", "is_word", "analyze", "analyze_counts", "Abbreviations", "lunr_pipeline", "PIPELINE", "SEARCH_PIPELINE"]
+__all__ = [
+    "BOUNDARY",
+    "tokenize",
+    "normalize_term",
+    "fold_term",
+    "is_word",
+    "analyze",
+    "analyze_counts",
+    "Abbreviations",
+    "lunr_pipeline",
+    "PIPELINE",
+    "SEARCH_PIPELINE",
+]
 
 
-_FLAT_TOKEN_RE = re.compile(_TOKEN_RE.pattern.replace("(?P<compound>", "(?:").replace("(?P<number>", "(?:").replace("(?P<word>", "(?:").replace("(?P<stop>", "(?:"))
-_STOP_CHARS = frozenset(".,;:!?()[]{}\"|\u201c\u201d\u00ab\u00bb\u2026\u2013\u2014\n")
+_FLAT_TOKEN_RE = re.compile(
+    _TOKEN_RE.pattern.replace("(?P<compound>", "(?:").replace("(?P<number>", "(?:").replace("(?P<word>", "(?:").replace("(?P<stop>", "(?:")
+)
+_STOP_CHARS = frozenset('.,;:!?()[]{}"|\u201c\u201d\u00ab\u00bb\u2026\u2013\u2014\n')
 
 
 def tokenize(text: str) -> list[str]:

@@ -130,10 +130,7 @@ def field_norms(index: TermIndex, averages: list[float]) -> list[list[float]]:
     average))``: computed once per build rather than once per posting (the same float operations as
     ``lunr_weight``, so the same weights). A field empty in every document (average 0) holds no
     term, so its norm is never used: it is given the value of an empty field."""
-    return [
-        [K1 * (1 - B + B * (length / average)) if average else K1 * (1 - B) for length in lengths]
-        for lengths, average in zip(index.lengths, averages)
-    ]
+    return [[K1 * (1 - B + B * (length / average)) if average else K1 * (1 - B) for length in lengths] for lengths, average in zip(index.lengths, averages)]
 
 
 _K1_PLUS_1 = K1 + 1
@@ -222,10 +219,7 @@ def build_files(
 
     section_numbers = {section_id: number for number, (section_id, _t, _p) in enumerate(sections)}
     for start in range(0, len(documents), docs_per_file):
-        rows = [
-            [d.url, d.title, d.date, section_numbers.get(d.section, -1), d.excerpt]
-            for d in documents[start : start + docs_per_file]
-        ]
+        rows = [[d.url, d.title, d.date, section_numbers.get(d.section, -1), d.excerpt] for d in documents[start : start + docs_per_file]]
         files[f"s/{start // docs_per_file}.json"] = _dump(rows)
 
     digest = hashlib.sha256()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+
 from sourcefiles import content_objects, stop_build
 
 from .listing import assign, group_by_section, group_by_topic
@@ -74,24 +75,35 @@ def on_article_writer_finalized(generator, writer) -> None:
     for section_id, section_articles in context["SECTION_ARTICLES"].items():
         section = settings["SECTIONS_BY_ID"][section_id]
         writer.write_file(
-            section.save_as, section_template, context,
-            relative_urls=settings["RELATIVE_URLS"], paginated={"articles": section_articles},
-            template_name="section", url=section.url, section=section, articles=section_articles,
+            section.save_as,
+            section_template,
+            context,
+            relative_urls=settings["RELATIVE_URLS"],
+            paginated={"articles": section_articles},
+            template_name="section",
+            url=section.url,
+            section=section,
+            articles=section_articles,
         )
         feed_path = settings.get("SECTION_FEED_ATOM")
         if feed_path and section_articles:
             path = feed_path.format(id=section.id)
             writer.write_feed(section_articles, context, path, feed_type="atom", feed_title=section.title)
     writer.write_file(
-        settings["TOPICS_INDEX_SAVE_AS"], generator.get_template("topics"), context,
-        relative_urls=settings["RELATIVE_URLS"], url=settings["TOPICS_INDEX_URL"],
+        settings["TOPICS_INDEX_SAVE_AS"], generator.get_template("topics"), context, relative_urls=settings["RELATIVE_URLS"], url=settings["TOPICS_INDEX_URL"]
     )
     for topic in settings["TOPICS"]:
         topic_articles = context["TOPIC_ARTICLES"][topic.id]
         writer.write_file(
-            topic.save_as, topic_template, context,
-            relative_urls=settings["RELATIVE_URLS"], paginated={"articles": topic_articles},
-            template_name="topic", url=topic.url, topic=topic, articles=topic_articles,
+            topic.save_as,
+            topic_template,
+            context,
+            relative_urls=settings["RELATIVE_URLS"],
+            paginated={"articles": topic_articles},
+            template_name="topic",
+            url=topic.url,
+            topic=topic,
+            articles=topic_articles,
         )
 
 

@@ -61,17 +61,20 @@ def links_to_unpublished(published, dropped, siteurl: str = "") -> list[Problem]
             linked = _linked(item, html.unescape(target), by_source, by_url, siteurl)
             if linked is not None:
                 what = "page" if type(linked).__name__ == "Page" else "article"
-                problems.append(Problem(
-                    display_path(item.source_path), (line_containing(item.source_path, target) or line_containing(item.source_path, html.unescape(target))),
-                    f'links to the {what} "{linked.title}", which is {linked.status} and left out of the public site; remove the link, or publish that {what}',
-                ))
+                problems.append(
+                    Problem(
+                        display_path(item.source_path),
+                        (line_containing(item.source_path, target) or line_containing(item.source_path, html.unescape(target))),
+                        f'links to the {what} "{linked.title}", which is {linked.status} and left out of the public site; remove the link, or publish that {what}',
+                    )
+                )
     return problems
 
 
 def _linked(item, target: str, by_source: dict, by_url: dict, siteurl: str):
     for prefix in _FILENAME_PREFIXES:
         if target.startswith(prefix):
-            path = unquote(target[len(prefix):].split("#")[0].split("?")[0])
+            path = unquote(target[len(prefix) :].split("#")[0].split("?")[0])
             if path.startswith("/"):
                 path = path[1:]
             else:  # relative to the linking file, as Pelican resolves it
@@ -79,7 +82,7 @@ def _linked(item, target: str, by_source: dict, by_url: dict, siteurl: str):
             return by_source.get(path)
     address = target.split("#")[0].split("?")[0]
     if siteurl and address.startswith(siteurl):
-        address = address[len(siteurl):]
+        address = address[len(siteurl) :]
     if not address.startswith("/") or address.startswith("//"):
         return None
     return by_url.get(unquote(address).lstrip("/"))

@@ -10,6 +10,7 @@ import os
 from xml.sax.saxutils import escape
 
 from pelican import signals
+
 from sourcefiles import site_url
 
 EXCLUDED = ("404.html", "ban-nhap/")

@@ -11,6 +11,7 @@ import logging
 import os
 
 from pelican import signals
+
 from sourcefiles import ContentError, load_yaml, stop_build
 
 from .model import Section, Topic, parse_links, parse_sections, parse_site, parse_topics

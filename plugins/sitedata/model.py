@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from sourcefiles import RESERVED_IDS, LineDict, LineList, Problem, display_path
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
 @dataclass(eq=False)
 class Section:
     id: str
@@ -111,10 +113,7 @@ def parse_sections(data: object, path: str, url_format: str, save_as_format: str
                 problems.append(Problem(shown, entry.line_of(key), f'unknown key "{key}" (a section has id, title, description, children)'))
             ident = _check_id(entry, shown, problems, seen)
             section = Section(
-                id=ident,
-                title=_text(entry, "title", shown, problems),
-                description=_text(entry, "description", shown, problems, required=False),
-                parent=parent,
+                id=ident, title=_text(entry, "title", shown, problems), description=_text(entry, "description", shown, problems, required=False), parent=parent
             )
             section.url = url_format.format(id=ident)
             section.save_as = save_as_format.format(id=ident)

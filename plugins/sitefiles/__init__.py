@@ -16,8 +16,17 @@ import vntext
 __all__ = ["KINDS", "describe_attachment", "file_path", "human_size"]
 
 KINDS = {
-    ".pdf": "PDF", ".doc": "DOC", ".docx": "DOCX", ".xls": "XLS", ".xlsx": "XLSX",
-    ".ppt": "PPT", ".pptx": "PPTX", ".odt": "ODT", ".ods": "ODS", ".zip": "ZIP", ".rar": "RAR",
+    ".pdf": "PDF",
+    ".doc": "DOC",
+    ".docx": "DOCX",
+    ".xls": "XLS",
+    ".xlsx": "XLSX",
+    ".ppt": "PPT",
+    ".pptx": "PPTX",
+    ".odt": "ODT",
+    ".ods": "ODS",
+    ".zip": "ZIP",
+    ".rar": "RAR",
 }
 
 

@@ -21,10 +21,32 @@ from urllib.parse import unquote
 import yaml
 
 __all__ = [
-    "Problem", "ContentError", "FrontMatter", "read_front_matter", "load_yaml", "LineDict", "LineList",
-    "markdown_files", "content_objects", "ARTICLE_LISTS", "PAGE_LISTS", "read_text", "text_problem",
-    "control_characters", "content_relative", "leads_outside", "inside", "line_containing",
-    "markdown_lines", "split_list", "YES_NO", "yes_no", "site_url", "setting", "RESERVED_IDS", "generated_prefixes",
+    "Problem",
+    "ContentError",
+    "FrontMatter",
+    "read_front_matter",
+    "load_yaml",
+    "LineDict",
+    "LineList",
+    "markdown_files",
+    "content_objects",
+    "ARTICLE_LISTS",
+    "PAGE_LISTS",
+    "read_text",
+    "text_problem",
+    "control_characters",
+    "content_relative",
+    "leads_outside",
+    "inside",
+    "line_containing",
+    "markdown_lines",
+    "split_list",
+    "YES_NO",
+    "yes_no",
+    "site_url",
+    "setting",
+    "RESERVED_IDS",
+    "generated_prefixes",
 ]
 
 
@@ -206,7 +228,7 @@ def content_relative(address: str, source_dir: str = "") -> str | None:
     base = ""
     marker = _INTRASITE_RE.match(value)
     if marker:
-        value = value[marker.end():]
+        value = value[marker.end() :]
         if not value.startswith(("/", "\\")):
             base = source_dir.replace(os.sep, "/")
     value = unquote(value).replace("\\", "/")
@@ -272,11 +294,15 @@ def text_problem(path: str, data: bytes) -> Problem | None:
     """Why these bytes are not an editor's UTF-8 text file, naming the line of the first bad byte; or None."""
     shown = display_path(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Problem(shown, 1, f"the file is UTF-16 text (Windows Notepad's \"Unicode\"); {SAVE_AS_UTF8}")
+        return Problem(shown, 1, f'the file is UTF-16 text (Windows Notepad\'s "Unicode"); {SAVE_AS_UTF8}')
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        return Problem(shown, line, f"the file is not text (binary data, a NUL byte, on line {line}); {SAVE_AS_UTF8} (pictures and documents go under content/images/ or content/files/)")
+        return Problem(
+            shown,
+            line,
+            f"the file is not text (binary data, a NUL byte, on line {line}); {SAVE_AS_UTF8} (pictures and documents go under content/images/ or content/files/)",
+        )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -369,7 +395,13 @@ def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
         body_line = len(rows) + (2 if blank_follows else 1)
     for number, column, code in control_characters(text):
         where = "front matter" if number < body_line else "text"
-        problems.append(Problem(shown, number, f"an invisible control character ({code}, column {column}) is in the {where}; delete it (it comes from copying out of Word or a PDF; feeds cannot carry it)"))
+        problems.append(
+            Problem(
+                shown,
+                number,
+                f"an invisible control character ({code}, column {column}) is in the {where}; delete it (it comes from copying out of Word or a PDF; feeds cannot carry it)",
+            )
+        )
     return FrontMatter(values, lines, body_line, problems)
 
 
@@ -406,7 +438,9 @@ class _LineLoader(yaml.SafeLoader):
         # An alias repeats what its anchor holds: nested a few times ("billion laughs") a 1 KB file
         # expands to gigabytes and minutes of work. Editors' data never needs one, so none is read.
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(f'"*{event.anchor}" repeats another part of the file (a YAML alias), which the portal does not read; write the values out in full', mark)
+            raise _Refused(
+                f'"*{event.anchor}" repeats another part of the file (a YAML alias), which the portal does not read; write the values out in full', mark
+            )
         if self._depth >= YAML_MAX_DEPTH:
             raise _Refused(f"lists and mappings are nested more than {YAML_MAX_DEPTH} deep here; data files need only a few levels", mark)
         self._depth += 1
@@ -433,6 +467,7 @@ def _construct_scalar_checked(construct, what: str):
             return construct(loader, node)
         except ValueError:
             raise _Refused(f'"{node.value[:40]}" is not {what}; correct it, or put it in quotes if it is text', node.start_mark) from None
+
     return checked
 
 
@@ -444,9 +479,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f'duplicate key "{key}" (first on line {mapping.key_lines[key]})', key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f'duplicate key "{key}" (first on line {mapping.key_lines[key]})', key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -460,10 +493,12 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-for _tag, _what in (("int", "a number the portal can read (too many digits)"), ("float", "a number the portal can read"), ("timestamp", "a real date (YYYY-MM-DD)")):
-    _LineLoader.add_constructor(
-        f"tag:yaml.org,2002:{_tag}", _construct_scalar_checked(yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"], _what)
-    )
+for _tag, _what in (
+    ("int", "a number the portal can read (too many digits)"),
+    ("float", "a number the portal can read"),
+    ("timestamp", "a real date (YYYY-MM-DD)"),
+):
+    _LineLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_scalar_checked(yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"], _what))
 
 
 def load_yaml(path: str) -> object:
@@ -489,7 +524,7 @@ def load_yaml(path: str) -> object:
         line = mark.line + 1 if mark else 0
         what = error.problem or context or "not valid YAML"
         if scanning:
-            what = f"{context[len('while '):]} opened here is not closed ({error.problem})"
+            what = f"{context[len('while ') :]} opened here is not closed ({error.problem})"
         raise ContentError([Problem(shown, line, f"{what}; check the indentation and the quotes around values with ':'")]) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(shown, 0, f"not valid YAML: {error}")]) from None

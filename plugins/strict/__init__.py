@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 
-import publishing
 from pelican import signals
+
+import publishing
 from sourcefiles import stop_build
 
 from .checks import check_content, parse_date, unsafe_static_files

@@ -11,15 +11,45 @@ import os
 import re
 from datetime import datetime
 
-import vntext
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
-from sourcefiles import Problem, content_relative, display_path, generated_prefixes, inside, leads_outside, markdown_files, read_front_matter, read_text, split_list, yes_no
+
+import vntext
+from sourcefiles import (
+    Problem,
+    content_relative,
+    display_path,
+    generated_prefixes,
+    inside,
+    leads_outside,
+    markdown_files,
+    read_front_matter,
+    read_text,
+    split_list,
+    yes_no,
+)
 
 ARTICLE_KEYS = {
-    "title", "date", "modified", "category", "topics", "tags", "slug", "author", "authors", "summary",
-    "image", "imagealt", "imagecaption", "featured", "attachments", "status", "lang", "template",
-    "related", "relatedexclude",
+    "title",
+    "date",
+    "modified",
+    "category",
+    "topics",
+    "tags",
+    "slug",
+    "author",
+    "authors",
+    "summary",
+    "image",
+    "imagealt",
+    "imagecaption",
+    "featured",
+    "attachments",
+    "status",
+    "lang",
+    "template",
+    "related",
+    "relatedexclude",
 }
 PAGE_KEYS = {"title", "slug", "summary", "status", "lang", "template", "date", "modified", "author", "image", "imagealt", "imagecaption"}
 STATUSES = {"published", "draft", "hidden"}
@@ -80,18 +110,45 @@ def _check_common(meta, shown, problems, allowed_keys, settings):
         problems.append(Problem(shown, meta.line("title") if "title" in meta.values else 1, 'missing "Title: ..." (the headline readers see)'))
     else:
         if len(title) > TITLE_MAX:
-            problems.append(Problem(shown, meta.line("title"), f"the title has {len(title)} characters; keep it under {TITLE_MAX} so it fits in lists and search results", "warning"))
+            problems.append(
+                Problem(
+                    shown,
+                    meta.line("title"),
+                    f"the title has {len(title)} characters; keep it under {TITLE_MAX} so it fits in lists and search results",
+                    "warning",
+                )
+            )
         old = mixed_tone_words(title)
         if old:
             fixed = ", ".join(f"{w} -> {vntext.normalize(w)}" for w in old)
-            problems.append(Problem(shown, meta.line("title"), f"the title writes tone marks in the old placement ({fixed}); the portal writes the new one", "warning"))
+            problems.append(
+                Problem(shown, meta.line("title"), f"the title writes tone marks in the old placement ({fixed}); the portal writes the new one", "warning")
+            )
     slug = meta.get("slug")
     if slug is not None and not _SLUG_RE.match(slug):
-        problems.append(Problem(shown, meta.line("slug"), f'Slug "{slug}" must be lower-case ASCII words joined by hyphens, e.g. "{vntext.slugify(slug) or "ke-hoach-cchc-2024"}"'))
+        problems.append(
+            Problem(
+                shown,
+                meta.line("slug"),
+                f'Slug "{slug}" must be lower-case ASCII words joined by hyphens, e.g. "{vntext.slugify(slug) or "ke-hoach-cchc-2024"}"',
+            )
+        )
     elif slug is not None and len(slug) > vntext.SLUG_MAX:
-        problems.append(Problem(shown, meta.line("slug"), f"Slug has {len(slug)} characters; keep it under {vntext.SLUG_MAX} (it becomes a folder name, and file systems refuse long ones)"))
+        problems.append(
+            Problem(
+                shown,
+                meta.line("slug"),
+                f"Slug has {len(slug)} characters; keep it under {vntext.SLUG_MAX} (it becomes a folder name, and file systems refuse long ones)",
+            )
+        )
     elif slug is None and title and not vntext.slugify(title):
-        problems.append(Problem(shown, meta.line("title"), f'the title "{title}" has no letters or digits to make an address from; add a line "Slug: ..." (lower-case words joined by hyphens, e.g. Slug: hoi-nghi-cchc-2024)'))
+        problems.append(
+            Problem(
+                shown,
+                meta.line("title"),
+                f'the title "{title}" has no letters or digits to make an address from; add a line "Slug: ..." (lower-case words joined by hyphens, e.g. Slug: hoi-nghi-cchc-2024)',
+            )
+        )
     template = meta.get("template")
     if template is not None and template not in theme_templates(settings):
         known = ", ".join(sorted(theme_templates(settings)))
@@ -144,7 +201,7 @@ def _check_file(content_path, shown, line, key, value, problems, what):
         return
     relative = value.lstrip("/")
     if relative.startswith("{static}"):
-        relative = relative[len("{static}"):].lstrip("/")
+        relative = relative[len("{static}") :].lstrip("/")
     if not os.path.isfile(os.path.join(content_path, relative)):
         problems.append(Problem(shown, line, f'{key} "{value}": {what} not found under {display_path(content_path)}/; add the file or fix the path'))
 
@@ -182,9 +239,13 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
     if category is not None and category not in sections:
         problems.append(Problem(shown, meta.line("category"), f'Category "{category}" is not a section in content/data/sections.yaml; use one of: {known}'))
     elif category is not None and folder_section in sections and category != folder_section:
-        problems.append(Problem(shown, meta.line("category"), f'Category "{category}" differs from the folder "{folder_section}"; move the file or fix the Category'))
+        problems.append(
+            Problem(shown, meta.line("category"), f'Category "{category}" differs from the folder "{folder_section}"; move the file or fix the Category')
+        )
     if date and len(parts) > 2 and parts[1].isdigit() and int(parts[1]) != date.year:
-        problems.append(Problem(shown, meta.line("date"), f"the file is in the {parts[1]} folder but dated {date.year}; move it to {parts[0]}/{date.year}/", "warning"))
+        problems.append(
+            Problem(shown, meta.line("date"), f"the file is in the {parts[1]} folder but dated {date.year}; move it to {parts[0]}/{date.year}/", "warning")
+        )
 
     for topic in split_list(meta.get("topics")):
         if topic not in topics:
@@ -204,10 +265,19 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
         target = content_relative(attachment)
         if target and not _escapes(content_path, target) and os.path.isfile(full) and os.path.getsize(full) > limit_mb * 1024 * 1024:
             size = vntext.format_number(os.path.getsize(full) / 1024 / 1024, 1)
-            problems.append(Problem(shown, meta.line("attachments"), f'Attachment "{attachment}" is {size} MB, over the {limit_mb} MB limit; compress it or publish a smaller version', "warning"))
+            problems.append(
+                Problem(
+                    shown,
+                    meta.line("attachments"),
+                    f'Attachment "{attachment}" is {size} MB, over the {limit_mb} MB limit; compress it or publish a smaller version',
+                    "warning",
+                )
+            )
     now = settings.get("CHECK_NOW") or datetime.now(_local_zone(settings)).replace(tzinfo=None)
     if date and date > now:
-        problems.append(Problem(shown, meta.line("date"), f"Date {meta.get('date')} is in the future; the article will be listed as if already published", "warning"))
+        problems.append(
+            Problem(shown, meta.line("date"), f"Date {meta.get('date')} is in the future; the article will be listed as if already published", "warning")
+        )
 
     featured = meta.get("featured")
     if featured is not None and yes_no(featured) is None:
@@ -224,6 +294,7 @@ def check_tags(meta, shown: str, settings: dict) -> list[Problem]:
     A tag's page is TAG_URL with the tag's slug, made by Pelican's own slugify: a tag of only
     punctuation or emoji ("!!!", "🎉") has an empty slug and would link to "tu-khoa//".
     """
+
     def setting(key):
         return settings.get(key, DEFAULT_CONFIG.get(key))
 
@@ -231,7 +302,13 @@ def check_tags(meta, shown: str, settings: dict) -> list[Problem]:
     problems = []
     for tag in split_list(meta.get("tags")):
         if not slugify(tag, regex_subs=subs, preserve_case=setting("SLUGIFY_PRESERVE_CASE"), use_unicode=setting("SLUGIFY_USE_UNICODE")):
-            problems.append(Problem(shown, meta.line("tags"), f'tag "{tag}" has no letters or digits, so its page gets no address; write it in words, e.g. "một cửa", or remove it'))
+            problems.append(
+                Problem(
+                    shown,
+                    meta.line("tags"),
+                    f'tag "{tag}" has no letters or digits, so its page gets no address; write it in words, e.g. "một cửa", or remove it',
+                )
+            )
     return problems
 
 
@@ -287,7 +364,7 @@ def _published_file(settings: dict, relative: str) -> bool:
     theme = settings.get("THEME")
     if not theme:
         return False
-    return relative.startswith(theme_dir) and os.path.isfile(os.path.join(theme, "static", relative[len(theme_dir):]))
+    return relative.startswith(theme_dir) and os.path.isfile(os.path.join(theme, "static", relative[len(theme_dir) :]))
 
 
 def check_body(path: str, body_start: int, text: str, settings: dict, known_urls: set[str] | None = None) -> list[Problem]:
@@ -327,7 +404,9 @@ def check_body(path: str, body_start: int, text: str, settings: dict, known_urls
             continue
         normal = target if target.endswith("/") or "." in target.rsplit("/", 1)[-1] else target + "/"
         if normal not in known_urls:
-            problems.append(Problem(shown, number, f'page "{target}" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)', "warning"))
+            problems.append(
+                Problem(shown, number, f'page "{target}" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)', "warning")
+            )
     return problems
 
 
@@ -345,7 +424,16 @@ def unsafe_static_files(content_path: str, output_path: str, files: list[tuple[s
         full = os.path.join(content_path, source)
         real = os.path.realpath(full)
         if real != os.path.join(real_root, os.path.relpath(full, content_path)) or not inside(content_path, full):
-            problems.append((source, Problem(display_path(os.path.normpath(full)), 0, f"is outside {display_path(content_path)}/ or reached through a symbolic link; it is not published")))
+            problems.append(
+                (
+                    source,
+                    Problem(
+                        display_path(os.path.normpath(full)),
+                        0,
+                        f"is outside {display_path(content_path)}/ or reached through a symbolic link; it is not published",
+                    ),
+                )
+            )
         elif not inside(output_path, os.path.join(output_path, save_as)):
             problems.append((source, Problem(display_path(full), 0, f'would be written to "{save_as}", outside the output folder; it is not published')))
     return problems
@@ -377,21 +465,33 @@ def check_tree(settings: dict) -> tuple[list[Problem], bool]:
             if entry.is_symlink():
                 linked = True
                 target = os.readlink(entry.path)
-                where = "" if inside(content_path, entry.path) and os.path.exists(entry.path) else f", outside {root}/" if os.path.exists(entry.path) else ", which does not exist"
-                problems.append(Problem(
-                    display_path(entry.path), 0,
-                    f"is a symbolic link to {target}{where}; {root}/ may hold only real files and folders (a link can publish any file of the machine): put the file itself here",
-                ))
+                where = (
+                    ""
+                    if inside(content_path, entry.path) and os.path.exists(entry.path)
+                    else f", outside {root}/"
+                    if os.path.exists(entry.path)
+                    else ", which does not exist"
+                )
+                problems.append(
+                    Problem(
+                        display_path(entry.path),
+                        0,
+                        f"is a symbolic link to {target}{where}; {root}/ may hold only real files and folders (a link can publish any file of the machine): put the file itself here",
+                    )
+                )
                 continue
             published = any((inner + "/").startswith(prefix) for prefix in static)
             if published and not _SAFE_NAME_RE.match(entry.name):
                 stem, extension = os.path.splitext(entry.name) if entry.is_file() else (entry.name, "")
                 better = (vntext.slugify(stem) or "ten-tep") + (extension.lower() if _SAFE_NAME_RE.match(extension or ".") else "." + vntext.slugify(extension))
                 what = "folder" if entry.is_dir() else "file"
-                problems.append(Problem(
-                    display_path(entry.path), 0,
-                    f'the {what} name has spaces or letters other than a-z, 0-9, "-", "_" and "."; its address would break in pages and links: rename it to {better} (and the articles that use it)',
-                ))
+                problems.append(
+                    Problem(
+                        display_path(entry.path),
+                        0,
+                        f'the {what} name has spaces or letters other than a-z, 0-9, "-", "_" and "."; its address would break in pages and links: rename it to {better} (and the articles that use it)',
+                    )
+                )
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, inner + "/")
 
@@ -433,9 +533,15 @@ def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str
     made = "" if meta.get("slug") else " (made from the title)"
     line = meta.line("slug") if meta.get("slug") else meta.line("title")
     if slug and lang == "vi" and slug in settings["SECTIONS_BY_ID"]:
-        problems.append(Problem(shown, line, f'Slug "{slug}" is also a section id{made}; the page would replace the section page at /{slug}/; give the page another "Slug: ..."'))
+        problems.append(
+            Problem(
+                shown, line, f'Slug "{slug}" is also a section id{made}; the page would replace the section page at /{slug}/; give the page another "Slug: ..."'
+            )
+        )
     elif slug and lang == "vi" and (slug in generated_prefixes(settings) or slug.isdigit()):
-        problems.append(Problem(shown, line, f'Slug "{slug}"{made} is an address the site uses for its own pages (/{slug}/); give the page another "Slug: ..."'))
+        problems.append(
+            Problem(shown, line, f'Slug "{slug}"{made} is an address the site uses for its own pages (/{slug}/); give the page another "Slug: ..."')
+        )
     return problems, slug
 
 
@@ -459,7 +565,11 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
             return
         key = (kind, lang, slug)
         if key in seen:
-            problems.append(Problem(display_path(path), line, f'slug "{slug}" is already used by {seen[key]}; two {kind}s cannot share an address, change one Slug or Title'))
+            problems.append(
+                Problem(
+                    display_path(path), line, f'slug "{slug}" is already used by {seen[key]}; two {kind}s cannot share an address, change one Slug or Title'
+                )
+            )
         else:
             seen[key] = display_path(path)
 

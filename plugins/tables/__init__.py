@@ -19,10 +19,10 @@ from __future__ import annotations
 import logging
 import os
 
-from pelican import signals
-from sourcefiles import Problem, content_objects, display_path, markdown_files, setting, site_url, stop_build
-
 import bodies
+from pelican import signals
+
+from sourcefiles import Problem, display_path, markdown_files, setting, site_url, stop_build
 
 from .chart import chart_svg
 from .embed import Embed, EmbedExtension, check_embeds, find_embeds, render_embeds
@@ -30,8 +30,19 @@ from .export import to_csv, to_json
 from .model import Table, load_tables, parse_table
 
 __all__ = [
-    "check", "check_tables", "place_tables", "group_by_section", "load_tables", "parse_table", "find_embeds", "check_embeds",
-    "render_embeds", "make_renderer", "to_csv", "to_json", "register",
+    "check",
+    "check_tables",
+    "place_tables",
+    "group_by_section",
+    "load_tables",
+    "parse_table",
+    "find_embeds",
+    "check_embeds",
+    "render_embeds",
+    "make_renderer",
+    "to_csv",
+    "to_json",
+    "register",
 ]
 
 log = logging.getLogger(__name__)
@@ -179,8 +190,7 @@ def on_article_writer_finalized(generator, writer) -> None:
     siteurl = site_url(settings)
     for table in tables:
         writer.write_file(
-            table.save_as, template, generator.context, relative_urls=settings["RELATIVE_URLS"],
-            template_name="table", url=table.url, table=table,
+            table.save_as, template, generator.context, relative_urls=settings["RELATIVE_URLS"], template_name="table", url=table.url, table=table
         )
         folder = os.path.join(generator.output_path, os.path.dirname(table.save_as))
         os.makedirs(folder, exist_ok=True)

@@ -209,7 +209,9 @@ def _bars(table: Table, chart: Chart, stacked: bool, width: float) -> tuple[str,
                 if value is None:
                     continue
                 width = _bar_length(value, scale, plot)
-                parts.append(f'<rect class="bar s{s}" x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{bar_height}" fill="{PALETTE[s % len(PALETTE)]}" stroke="#ffffff" stroke-width="1"/>')
+                parts.append(
+                    f'<rect class="bar s{s}" x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{bar_height}" fill="{PALETTE[s % len(PALETTE)]}" stroke="#ffffff" stroke-width="1"/>'
+                )
                 inner = table.rows[index].cell(series[s].id).text
                 if width >= text_width(inner, SMALL) + 6:
                     parts.append(_text(x + width / 2, y + bar_height / 2 + SMALL * 0.35, inner, SMALL, "middle", ON_PALETTE[s % len(ON_PALETTE)]))
@@ -223,7 +225,9 @@ def _bars(table: Table, chart: Chart, stacked: bool, width: float) -> tuple[str,
                     parts.append(_text(x0 + 4, y + bar_height / 2 + SMALL * 0.35, text, SMALL, fill=MUTED))
                 else:
                     width = _bar_length(value, scale, plot)
-                    parts.append(f'<rect class="bar s{s}" x="{_n(x0)}" y="{_n(y)}" width="{_n(width)}" height="{bar_height}" fill="{PALETTE[s % len(PALETTE)]}"/>')
+                    parts.append(
+                        f'<rect class="bar s{s}" x="{_n(x0)}" y="{_n(y)}" width="{_n(width)}" height="{bar_height}" fill="{PALETTE[s % len(PALETTE)]}"/>'
+                    )
                     parts.append(_text(x0 + width + 4, y + bar_height / 2 + SMALL * 0.35, text, SMALL))
                 y += bar_height + 2
             y -= 2
@@ -283,7 +287,7 @@ def _lines(table: Table, chart: Chart, width: float) -> tuple[str, float]:
         parts.append(f'<line x1="{_n(xs[i])}" y1="{_n(bottom)}" x2="{_n(xs[i])}" y2="{_n(bottom + 4)}" stroke="{MUTED}" stroke-width="1"/>')
 
     end_labels: list[tuple[float, float, str]] = []
-    for s, column in enumerate(series):
+    for s, _column in enumerate(series):
         color = PALETTE[s % len(PALETTE)]
         dash = DASHES[s % len(DASHES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -301,7 +305,9 @@ def _lines(table: Table, chart: Chart, width: float) -> tuple[str, float]:
             segments.append(segment)
         for points in segments:
             if len(points) > 1:
-                parts.append(f'<polyline class="line s{s}" points="{" ".join(points)}" fill="none" stroke="{color}" stroke-width="2.5" stroke-linejoin="round"{dash_attr}/>')
+                parts.append(
+                    f'<polyline class="line s{s}" points="{" ".join(points)}" fill="none" stroke="{color}" stroke-width="2.5" stroke-linejoin="round"{dash_attr}/>'
+                )
         for i, row in enumerate(values):
             value = row[s]
             if value is None:

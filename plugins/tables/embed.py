@@ -23,6 +23,7 @@ from html import escape
 
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+
 from sourcefiles import ContentError, Problem, display_path, markdown_lines, read_front_matter, read_text
 
 __all__ = ["EMBED_RE", "Embed", "find_embeds", "check_embeds", "EmbedExtension", "render_embeds"]
@@ -87,9 +88,22 @@ def check_embeds(path: str, tables_by_id: dict, text: str | None = None, invalid
             listing = ", ".join(known) if known else "none yet"
             problems.append(Problem(shown, embed.line, f'{code}: there is no table "{embed.table_id}" in content/data/tables/; {hint}tables: {listing}'))
         elif embed.kind == "bieu-do" and table.chart is None:
-            problems.append(Problem(shown, embed.line, f'{code}: table "{embed.table_id}" has no chart; add a "chart:" to {display_path(table.source_path)} or embed the table with [[bang:{embed.table_id}]]'))
+            problems.append(
+                Problem(
+                    shown,
+                    embed.line,
+                    f'{code}: table "{embed.table_id}" has no chart; add a "chart:" to {display_path(table.source_path)} or embed the table with [[bang:{embed.table_id}]]',
+                )
+            )
     for line in stray:
-        problems.append(Problem(shown, line, "an embed code such as [[bang:par-index]] works only on a line of its own, with a blank line before and after; here readers would see the code", "warning"))
+        problems.append(
+            Problem(
+                shown,
+                line,
+                "an embed code such as [[bang:par-index]] works only on a line of its own, with a blank line before and after; here readers would see the code",
+                "warning",
+            )
+        )
     return embeds, problems
 
 

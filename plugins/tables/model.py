@@ -15,9 +15,7 @@ from datetime import date, datetime
 import vntext
 from sourcefiles import ContentError, LineDict, Problem, display_path, load_yaml
 
-__all__ = [
-    "TYPES", "CHART_TYPES", "Column", "Cell", "Row", "Chart", "Table", "parse_table", "load_tables", "numeric_value",
-]
+__all__ = ["TYPES", "CHART_TYPES", "Column", "Cell", "Row", "Chart", "Table", "parse_table", "load_tables", "numeric_value"]
 
 # Column types and what a value of each looks like in the YAML file.
 TYPES = {
@@ -248,7 +246,7 @@ def _parse_value(column: Column, value):
     if isinstance(value, bool):
         return None, f"{shown} is not {TYPES[kind]}"
     if isinstance(value, float) and not math.isfinite(value):
-        return None, f"{shown} is not a figure (YAML reads .inf and .nan as infinity and \"not a number\"); write the number itself"
+        return None, f'{shown} is not a figure (YAML reads .inf and .nan as infinity and "not a number"); write the number itself'
     if isinstance(value, (int, float)) and abs(value) > FIGURE_MAX:
         return None, f"{shown} is larger than any figure of a report (over 10^15); check the number"
     if kind == "integer":
@@ -324,7 +322,9 @@ def _parse_columns(data: LineDict, report: _Report) -> list[Column]:
             if ident is None:
                 report.error(entry.line, 'a column without "id:"')
             else:
-                report.error(entry.line_of("id"), f'column id "{ident}" must be lower-case ASCII letters and digits joined by "_" or "-", e.g. "ty_le_dung_han"')
+                report.error(
+                    entry.line_of("id"), f'column id "{ident}" must be lower-case ASCII letters and digits joined by "_" or "-", e.g. "ty_le_dung_han"'
+                )
             continue
         if ident in seen:
             report.error(entry.line_of("id"), f'column id "{ident}" is used twice (first on line {seen[ident]})')
@@ -397,7 +397,10 @@ def _parse_rows(data: LineDict, columns: list[Column], key: Column | None, repor
                 report.error(where, f'row {number}: "{key.id}" names the row and cannot be empty')
             elif key_value in keys_seen:
                 first_row, first_line = keys_seen[key_value]
-                report.error(where, f'row {number}: duplicate key {key.id} = {key_value!r}, already on row {first_row} (line {first_line}); each row needs its own {key.id}')
+                report.error(
+                    where,
+                    f"row {number}: duplicate key {key.id} = {key_value!r}, already on row {first_row} (line {first_line}); each row needs its own {key.id}",
+                )
             else:
                 keys_seen[key_value] = (number, where)
     return rows
@@ -459,7 +462,9 @@ def _parse_chart(data: LineDict, columns: list[Column], rows: list[Row], title: 
         kinds = {c.type in SHARE_TYPES for c in series}
         if len(kinds) > 1:
             ok = False
-            report.error(where, "chart series mix percentages (percent, ratio) with counts (integer, number); they need different scales, so draw them in two tables")
+            report.error(
+                where, "chart series mix percentages (percent, ratio) with counts (integer, number); they need different scales, so draw them in two tables"
+            )
     if ok and kind in ("bar", "stacked-bar"):
         for row in rows:
             for column in series:
@@ -527,8 +532,18 @@ def parse_table(data: object, path: str, section_ids: set[str] | None = None) ->
     if report.problems:
         return None, report.problems
     table = Table(
-        id=table_id, title=title, section_id=section_id, period=period, source=source, columns=columns, rows=rows,
-        description=description, unit=unit, notes=[" ".join(n.split()) for n in notes], updated=updated, chart=chart,
+        id=table_id,
+        title=title,
+        section_id=section_id,
+        period=period,
+        source=source,
+        columns=columns,
+        rows=rows,
+        description=description,
+        unit=unit,
+        notes=[" ".join(n.split()) for n in notes],
+        updated=updated,
+        chart=chart,
         source_path=path,
     )
     return table, []

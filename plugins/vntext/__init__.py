@@ -251,8 +251,7 @@ _DOC_LEADING_ZEROS_RE = re.compile(r"^0+(?=\d)")
 _DOC_ANCHOR_RE = re.compile(f"[{_DOC_SLASHES}]{_DOC_GAP}[A-ZĐ]")
 _DOC_LOOK_BACK = 40
 _DOC_BEFORE_SLASH = frozenset(
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZĐabcdefghijklmnopqrstuvwxyzđ \t\n\u00a0\u202f"
-    + _DOC_SLASHES + _DOC_DASHES.replace("\\", "")
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZĐabcdefghijklmnopqrstuvwxyzđ \t\n\u00a0\u202f" + _DOC_SLASHES + _DOC_DASHES.replace("\\", "")
 )
 
 
