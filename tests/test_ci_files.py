@@ -54,16 +54,16 @@ def test_the_test_command_and_pre_commit_run_the_linters():
 
 
 def test_the_linters_catch_what_they_are_configured_for(tmp_path):
-    """The project's settings are the ones in force: an unused import, unsorted imports, a zip without
-    strict, bad formatting and a type error are each caught (in a copy of the settings, on a scratch file)."""
+    """The project's settings are the ones in force: an unused import, unsorted imports, a mutable default
+    argument, bad formatting and a type error are each caught (in a copy of the settings, on a scratch file)."""
     (tmp_path / "pyproject.toml").write_text(
         (ROOT / "pyproject.toml").read_text(encoding="utf-8").replace('files = ["plugins"]', 'files = ["bad.py"]'), encoding="utf-8"
     )
-    (tmp_path / "bad.py").write_text("import sys\nimport os\n\n\ndef f(a: int) -> str:\n    return zip([a], [a]) and a  # wrong type\n", encoding="utf-8")
+    (tmp_path / "bad.py").write_text("import sys\nimport os\n\n\ndef f(a: int, seen: list = []) -> str:\n    return a  # wrong type\n", encoding="utf-8")
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."], cwd=tmp_path, capture_output=True, text=True
     )
-    assert ruff.returncode == 1 and all(code in ruff.stdout for code in ("F401", "I001", "B905")), ruff.stdout
+    assert ruff.returncode == 1 and all(code in ruff.stdout for code in ("F401", "I001", "B006")), ruff.stdout
     (tmp_path / "ugly.py").write_text("x = [1,2 ,3]\n", encoding="utf-8")
     formatted = subprocess.run([sys.executable, "-m", "ruff", "format", "--no-cache", "--check", "ugly.py"], cwd=tmp_path, capture_output=True, text=True)
     assert formatted.returncode == 1, formatted.stdout
