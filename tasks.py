@@ -432,7 +432,10 @@ def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, setting
         raise Exit(f"--keep {keep}: keep at least 1 release (the one being served)", code=2)
     from pelican.settings import read_settings
 
-    siteurl = read_settings(os.path.join(HERE, settings)).get("SITEURL", "")
+    production = read_settings(os.path.join(HERE, settings))
+    siteurl = production.get("SITEURL", "")
+    # The strict plugin runs publishing's link check at the end of every build, on the same folder.
+    checked = "strict" in (production.get("PLUGINS") or [])
     # Never dest.resolve(): dest is the link to the live release (publishing.destination).
     local = publishing.destination(dest) if dest else Path(HERE) / ".publish" / "site"
     consequence = "nothing was published and the previous site is still served"
@@ -446,7 +449,7 @@ def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, setting
             publishing.remove_leftovers(local)
             if not dest:  # .publish/ only stages what is uploaded: nothing in it is served
                 publishing.prune_releases(local, 1)
-            release = publishing.prepare_release(build, local, siteurl)
+            release = publishing.prepare_release(build, local, siteurl, checked=checked)
             try:
                 if dest:
                     publishing.switch(local, release, keep)

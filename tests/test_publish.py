@@ -206,6 +206,15 @@ def test_invoke_publish_end_to_end_and_failure_keeps_the_old_site(tmp_path, cont
     assert dest.resolve() == first and (dest / "index.html").read_text(encoding="utf-8") == home
     assert not [p for p in (dest.parent / ".site.releases").iterdir() if p.name.endswith(".building")]
 
+    # A link that leads nowhere: the build's own link check (plugins/strict) refuses it, so publish
+    # needs no second one; the site online stays as it was.
+    broken.write_text("Title: Bài có liên kết hỏng\nDate: 2024-02-20 09:00\nSummary: x\n\nXem [bài cũ](/2024/02/khong-co-bai-nay/).\n", encoding="utf-8")
+    failed = invoke_publish("--dest", str(dest), "--content", str(content_copy))
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "/2024/02/khong-co-bai-nay/ leads nowhere" in failed.stdout + failed.stderr
+    assert dest.resolve() == first and (dest / "index.html").read_text(encoding="utf-8") == home
+    assert not [p for p in (dest.parent / ".site.releases").iterdir() if p.name.endswith(".building")]
+
 
 def test_publish_without_a_target_says_what_to_do():
     result = invoke_publish()
@@ -275,3 +284,13 @@ def test_gh_pages_branch_gets_one_commit_per_publish(tmp_path):
     assert subprocess.check_output(["git", "-C", str(remote), "show", "gh-pages:index.html"], text=True) == "release 1"
     assert subprocess.check_output(["git", "-C", str(remote), "rev-list", "--count", "gh-pages"], text=True).strip() == "2"
     assert subprocess.check_output(["git", "-C", str(repo), "status", "--porcelain"], text=True) == "?? README.md\n", "the work tree and index are untouched"
+
+
+def test_a_release_the_build_has_checked_is_not_read_again(tmp_path):
+    dest = tmp_path / "site"
+    # The build says it has checked its folder (as the strict plugin does): a broken link it let through
+    # (here, written by a fake build) is not looked for again.
+    release = prepare_release(lambda folder: page(Path(folder), "index.html", '<a href="/khong-co/">x</a>'), dest, checked=True)
+    assert (release / "index.html").is_file()
+    with pytest.raises(PublishError, match="1 broken link"):
+        prepare_release(lambda folder: page(Path(folder), "index.html", '<a href="/khong-co/">x</a>'), dest)
