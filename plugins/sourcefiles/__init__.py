@@ -33,6 +33,7 @@ __all__ = [
     "ARTICLE_LISTS",
     "PAGE_LISTS",
     "read_text",
+    "read_source",
     "text_problem",
     "control_characters",
     "content_relative",
@@ -340,6 +341,15 @@ def control_characters(text: str, first_line: int = 1) -> list[tuple[int, int, s
     return found
 
 
+def read_source(path: str) -> tuple[str | None, FrontMatter]:
+    """A Markdown file's text (None when it is not UTF-8 text) and its front matter, from one read."""
+    try:
+        text = read_text(path)
+    except ContentError as error:
+        return None, FrontMatter({}, {}, 1, error.problems, unreadable=True)
+    return text, read_front_matter(path, text)
+
+
 def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
     """Parse front matter the way Python-Markdown's meta extension does, keeping line numbers.
 
@@ -349,12 +359,9 @@ def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
     no values and one problem naming the line of its first bad byte; a control character in a
     value or in the text (it would break the feeds) is a problem on its line.
     """
-    shown = display_path(path)
     if text is None:
-        try:
-            text = read_text(path)
-        except ContentError as error:
-            return FrontMatter({}, {}, 1, error.problems, unreadable=True)
+        return read_source(path)[1]
+    shown = display_path(path)
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []

@@ -24,6 +24,7 @@ from sourcefiles import (
     leads_outside,
     markdown_files,
     read_front_matter,
+    read_source,
     read_text,
     split_list,
     yes_no,
@@ -579,7 +580,7 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
             for path in markdown_files(os.path.join(content_path, folder)):
                 if linked and os.path.realpath(path) != os.path.join(real_root, os.path.relpath(path, content_path)):
                     continue  # reached through a symbolic link, reported above: never read it
-                meta = read_front_matter(path)
+                text, meta = read_source(path)
                 found, slug = check(path, settings, meta)
                 problems += found
                 lang = meta.get("lang") or "vi"
@@ -588,10 +589,15 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
                     articles.append((slug, parse_date(meta.get("date") or ""), lang))
                 else:
                     pages.append((slug, lang))
+                if not links and text is not None:
+                    # The build: the body is checked from the text just read (each file read once).
+                    problems += check_body(path, meta.body_line, text, settings, None)
                 metas.append((path, meta))
-    known = site_urls(settings, articles, pages) if links else None
-    for path, meta in metas:
-        if meta.unreadable:
-            continue
-        problems += check_body(path, meta.body_line, read_text(path), settings, known)
+    if links:
+        # `./portal check`: page links are judged against every address, known only now; the
+        # texts are read again rather than all held in memory.
+        known = site_urls(settings, articles, pages)
+        for path, meta in metas:
+            if not meta.unreadable:
+                problems += check_body(path, meta.body_line, read_text(path), settings, known)
     return problems
