@@ -227,3 +227,12 @@ def test_check_reports_table_errors_and_unknown_embeds(content_copy):
     found = checked(content_copy)
     assert any(level == "error" and "sipas.yaml:15: " in text and "nhiều" in text for level, text in found), found
     assert any(level == "error" and text.startswith(f"{embed}:8: ") and "khong-co-bang" in text for level, text in found), found
+
+
+def test_run_checks_for_some_files_reports_only_theirs(content_copy):
+    write(content_copy / "articles", "tin-tuc-su-kien/2024/bai-loi.md", GOOD.replace("Topics: cai-cach-tthc", "Topics: cai-cach-y-te"))
+    write(content_copy / "articles", "tin-tuc-su-kien/2024/bai-loi-khac.md", GOOD.replace("Topics: cai-cach-tthc", "Topics: cai-cach-y-te-2"))
+    settings = settings_for(content_copy)
+    wanted = str(content_copy / "articles/tin-tuc-su-kien/2024/bai-loi.md")
+    problems = editorial.run_checks(settings, [], files=[wanted])
+    assert problems and {p.path for p in problems} == {editorial.display_path(wanted)}, problems

@@ -10,8 +10,9 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import messages
 import vntext
-from sourcefiles import Problem
+from sourcefiles import Problem, display_path
 
 __all__ = ["load_settings", "run_checks", "format_report", "new_article", "NewArticleError"]
 
@@ -30,8 +31,10 @@ def load_settings(settings_file: str = "pelicanconf.py", content: str | None = N
     return settings, problems
 
 
-def run_checks(settings: dict, site_problems: list[Problem]) -> list[Problem]:
+def run_checks(settings: dict, site_problems: list[Problem], files: list[str] | None = None) -> list[Problem]:
     """Every problem in the content, as `invoke check` reports it, sorted by file and line.
+
+    ``files`` (paths as given on the command line) keeps only the problems in those files.
 
     The same ``check(settings)`` functions the build stops on, of every plugin in PLUGINS that has
     one, in plugin order, each with ``editor=True`` for the extras too slow or noisy for a build.
@@ -44,19 +47,25 @@ def run_checks(settings: dict, site_problems: list[Problem]) -> list[Problem]:
         check = getattr(importlib.import_module(name), "check", None)
         if check is not None:
             problems += check(settings, editor=True)
+    if files is not None:
+        wanted = {display_path(os.path.abspath(path)) for path in files}
+        problems = [p for p in problems if p.path in wanted]
     return sorted(problems, key=lambda p: (p.path, p.line))
+
+
+LEVEL_MESSAGES = {"error": "level-error", "warning": "level-warning"}
 
 
 def format_report(problems: list[Problem]) -> str:
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
-    lines = [f"{p.level.upper()}: {p}" for p in problems]
+    lines = [f"{messages.say(LEVEL_MESSAGES[p.level])}: {p}" for p in problems]
     if errors:
-        lines.append(f"{errors} lỗi, {warnings} cảnh báo: sửa các lỗi trước khi đăng (errors must be fixed before publishing).")
+        lines.append(messages.say("report-errors", errors=errors, warnings=warnings))
     elif warnings:
-        lines.append(f"Không có lỗi, {warnings} cảnh báo (no errors, {warnings} warnings).")
+        lines.append(messages.say("report-warnings", warnings=warnings))
     else:
-        lines.append("Không có lỗi (no problems found).")
+        lines.append(messages.say("report-clean"))
     return "\n".join(lines)
 
 
