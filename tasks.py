@@ -25,15 +25,17 @@ BUILD_LOCK = os.path.join(HERE, "cache", "build.lock")
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 sys.path.insert(0, os.path.join(HERE, "plugins"))
+import messages  # noqa: E402  (the catalogue of what editors and operators read)
 import publishing  # noqa: E402  (a library under plugins/, no Pelican plugin)
 
-# What a full disk, a read-only disk or missing rights are, said plainly, and what to do about it.
+# What a full disk, a read-only disk or missing rights are, said plainly, and what to do about it
+# (message keys: what happened, what to do).
 _OS_FAILURES = {
-    errno.ENOSPC: ("the disk is full", "free some space and run it again"),
-    errno.EDQUOT: ("the disk quota is used up", "free some space and run it again"),
-    errno.EROFS: ("the file system is read-only", "make it writable and run it again"),
-    errno.EACCES: ("permission denied", "run it as a user who may write there"),
-    errno.EPERM: ("operation not permitted", "run it as a user who may write there"),
+    errno.ENOSPC: ("os-disk-full", "os-free-space"),
+    errno.EDQUOT: ("os-quota-used", "os-free-space"),
+    errno.EROFS: ("os-read-only", "os-make-writable"),
+    errno.EACCES: ("os-permission-denied", "os-other-user"),
+    errno.EPERM: ("os-not-permitted", "os-other-user"),
 }
 # How Pelican logs an OSError it stopped on: "CRITICAL: OSError: [Errno 28] No space left on device: '/x'".
 _LOGGED_OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:'\n]+?)(?:: '([^'\n]*)')?\s*$")
@@ -92,9 +94,13 @@ def _locked(path, what: str):
 
 def _os_failure(error: OSError, consequence: str) -> str:
     """One sentence for an editor: where, what happened, that the site served is unchanged, what to do."""
-    what, todo = _OS_FAILURES.get(error.errno, ((error.strerror or str(error)).lower(), "fix that and run it again"))
-    where = error.filename or "the disk"
-    return f"{where}: {what}; {consequence} ({todo})."
+    if error.errno in _OS_FAILURES:
+        what_key, todo_key = _OS_FAILURES[error.errno]
+        what = messages.say(what_key)
+    else:
+        what, todo_key = (error.strerror or str(error)).lower(), "os-fix-and-retry"
+    where = error.filename or messages.say("os-the-disk")
+    return messages.say("os-failure", where=where, what=what, consequence=consequence, todo=messages.say(todo_key))
 
 
 def _pelican(settings: str, output: str, content: str = "content", overrides: list[str] | None = None) -> int:
@@ -143,13 +149,13 @@ def _build_into(settings: str, folder: str, content: str, overrides: list[str] |
     """Build the site into ``folder`` (a fresh one); raise Exit on a content error."""
     code = _pelican(settings, folder, content, overrides)
     if code < 0:
-        raise Exit(f"Pelican was stopped by {signal.Signals(-code).name}; {consequence}.", code=1)
+        raise Exit(messages.say("build-pelican-stopped", signal=signal.Signals(-code).name, consequence=consequence), code=1)
     if code != 0:
-        raise Exit(f"Build failed: fix the errors above; {consequence}.", code=1)
+        raise Exit(messages.say("build-failed", consequence=consequence), code=1)
 
 
 def _stopped(stop: Interrupted, consequence: str) -> Exit:
-    return Exit(f"Stopped by {stop.name}; {consequence}.", code=128 + stop.signum)
+    return Exit(messages.say("stopped-by-signal", signal=stop.name, consequence=consequence), code=128 + stop.signum)
 
 
 def _remove_old_staging(folder: Path) -> None:
@@ -168,10 +174,10 @@ def build_site(settings: str = "pelicanconf.py", output: str = "output", content
     """
     output = os.path.join(HERE, output)
     shown = os.path.relpath(output, HERE) if output.startswith(HERE + os.sep) else output
-    consequence = f"the previous site in {shown}/ is unchanged"
+    consequence = messages.say("consequence-site-unchanged", folder=shown)
     link = Path(output)
     try:
-        with _stoppable(), _locked(BUILD_LOCK, f"the build of {shown}/"):
+        with _stoppable(), _locked(BUILD_LOCK, messages.say("lock-build", folder=shown)):
             publishing.remove_leftovers(link)
             _remove_old_staging(link.parent)
             release, building = publishing.new_release(link)
@@ -183,7 +189,7 @@ def build_site(settings: str = "pelicanconf.py", output: str = "output", content
                 publishing.remove_unused(link, building, release)
                 raise
     except OSError as error:
-        raise Exit(_os_failure(error, f"the build stopped and {consequence}"), code=1) from None
+        raise Exit(_os_failure(error, messages.say("consequence-build-stopped", consequence=consequence)), code=1) from None
     except Interrupted as stop:
         raise _stopped(stop, consequence) from None
 
@@ -192,14 +198,14 @@ def build_site(settings: str = "pelicanconf.py", output: str = "output", content
 def build(c, settings="pelicanconf.py", output="output"):
     """Build the site into output/ (all or nothing)."""
     build_site(settings, output)
-    print(f"Built {output}/")
+    print(messages.say("built", output=output))
 
 
 @task(help={"port": "port to listen on", "bind": "address to listen on"})
 def serve(c, port=8000, bind="127.0.0.1"):
     """Build the sample portal and serve it on http://localhost:8000."""
     build_site()
-    print(f"Serving the portal on http://localhost:{port}/  (Ctrl+C to stop)")
+    print(messages.say("serving", port=port))
     # Through the output link: each request reads the current build.
     parent = os.getpid()
     server = subprocess.Popen(
@@ -241,16 +247,16 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
     def rebuild():
         try:
             build_site(output=output, content=content, overrides=overrides)
-            print(f"Rebuilt; the browser reloads. http://localhost:{port}/", flush=True)
+            print(messages.say("livereload-rebuilt", port=port), flush=True)
         except Exit as failure:
             if failure.code > 128:  # stopped by a signal: stop serving too
                 print(failure.message, file=sys.stderr, flush=True)
                 raise SystemExit(failure.code) from None
-            print(f"{failure.message}\nThe last good site stays on http://localhost:{port}/", file=sys.stderr, flush=True)
+            print(messages.say("livereload-kept", failure=failure.message, port=port), file=sys.stderr, flush=True)
 
     rebuild()
     if not os.path.isdir(output):
-        raise Exit("The first build failed: fix the errors above and run invoke livereload again.", code=1)
+        raise Exit(messages.say("livereload-first-failed"), code=1)
     server = Server()
     for folder in (content, os.path.join(HERE, "theme"), os.path.join(HERE, "plugins"), os.path.join(HERE, "pelicanconf.py")):
         server.watch(folder, rebuild, delay=0.3)
@@ -394,10 +400,11 @@ def new(c, title, section):
     try:
         path = editorial.new_article(settings, title, section)
     except editorial.NewArticleError as error:
-        raise Exit(f"Không tạo được bài viết: {error}", code=1) from None
-    print(os.path.relpath(path))
+        raise Exit(messages.say("new-failed", error=error), code=1) from None
+    shown = os.path.relpath(path)
+    print(shown)
     topics = ", ".join(settings["TOPICS_BY_ID"])
-    print(f"Điền Summary (sapo) và Topics (chọn trong: {topics}), rồi chạy: invoke check", file=sys.stderr)
+    print(messages.say("new-next-step", topics=topics, path=shown), file=sys.stderr)
 
 
 @task(help={"content": "content folder to check (default: content)"})
@@ -426,10 +433,10 @@ def check(c, content="content"):
 def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, settings="publishconf.py", content="content"):
     """Build with production settings, check links, precompress, and switch the site atomically."""
     if not (dest or rsync or gh_pages):
-        raise Exit("Say where to publish: --dest PATH, --rsync user@host:/path or --gh-pages", code=2)
+        raise Exit(messages.say("publish-where"), code=2)
     keep = int(keep)
     if keep < 1:
-        raise Exit(f"--keep {keep}: keep at least 1 release (the one being served)", code=2)
+        raise Exit(messages.say("publish-keep-too-few", keep=keep), code=2)
     from pelican.settings import read_settings
 
     production = read_settings(os.path.join(HERE, settings))
@@ -438,14 +445,14 @@ def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, setting
     checked = "strict" in (production.get("PLUGINS") or [])
     # Never dest.resolve(): dest is the link to the live release (publishing.destination).
     local = publishing.destination(dest) if dest else Path(HERE) / ".publish" / "site"
-    consequence = "nothing was published and the previous site is still served"
+    consequence = messages.say("consequence-nothing-published")
 
     def build(folder):
-        with _locked(BUILD_LOCK, f"the build for a publish to {local}"):
+        with _locked(BUILD_LOCK, messages.say("lock-publish-build", dest=local)):
             _build_into(settings, folder, content, None, consequence)
 
     try:
-        with _stoppable(), _locked(publishing.lock_file(local), f"a publish to {local}"):
+        with _stoppable(), _locked(publishing.lock_file(local), messages.say("lock-publish", dest=local)):
             publishing.remove_leftovers(local)
             if not dest:  # .publish/ only stages what is uploaded: nothing in it is served
                 publishing.prune_releases(local, 1)
@@ -453,22 +460,23 @@ def publish(c, dest="", rsync="", gh_pages=False, push="origin", keep=3, setting
             try:
                 if dest:
                     publishing.switch(local, release, keep)
-                    print(f"Published {release.name} at {local}")
+                    print(messages.say("published-dest", release=release.name, dest=local))
                 if rsync:
                     publishing.publish_rsync(release, rsync, keep)
-                    print(f"Published {release.name} to {rsync}")
+                    print(messages.say("published-rsync", release=release.name, target=rsync))
                 if gh_pages:
                     commit = publishing.publish_gh_pages(release, HERE, push=push or None)
-                    print(f"Committed the site to gh-pages as {commit[:12]}" + (f" and pushed to {push}" if push else ""))
+                    if push:
+                        print(messages.say("published-gh-pages-pushed", commit=commit[:12], remote=push))
+                    else:
+                        print(messages.say("published-gh-pages", commit=commit[:12]))
             finally:
                 publishing.remove_unused(local, release)  # unless dest now serves it
     except publishing.PublishError as error:
-        raise Exit(f"{error}\nThe published site is unchanged.", code=1) from None
+        raise Exit(messages.say("publish-refused", error=error), code=1) from None
     except OSError as error:
-        raise Exit(_os_failure(error, f"publishing stopped, {consequence}"), code=1) from None
+        raise Exit(_os_failure(error, messages.say("consequence-publish-stopped", consequence=consequence)), code=1) from None
     except subprocess.CalledProcessError as error:
-        raise Exit(
-            f"{' '.join(map(str, error.cmd))}: failed with exit code {error.returncode}; the site there is unchanged (see the errors above).", code=1
-        ) from None
+        raise Exit(messages.say("publish-command-failed", command=" ".join(map(str, error.cmd)), code=error.returncode), code=1) from None
     except Interrupted as stop:
         raise _stopped(stop, consequence) from None

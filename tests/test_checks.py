@@ -138,7 +138,7 @@ def test_valid_article_has_no_problem_at_all(small_site):
 
 def test_valid_article_in_a_child_section_with_minimal_front_matter(small_site):
     content, settings = small_site
-    text = front_matter({"Title": "Kết quả kiểm tra CCHC năm 2023", "Date": "2023-12-01", "Summary": "Tóm tắt."})
+    text = front_matter({"Title": "Kết quả kiểm tra CCHC năm 2023", "Date": "2023-12-01", "Summary": "Tóm tắt.", "Topics": "cai-cach-tthc"})
     path = write(content, "articles/kiem-tra-cchc/2023/ket-qua.md", text)
     problems, slug = check_article(path, settings)
     assert problems == []
@@ -166,7 +166,7 @@ def test_missing_title(small_site):
 
 def test_empty_title_points_at_its_line(small_site):
     content, settings = small_site
-    text = front_matter({"Date": "2024-03-20", "Title": "", "Summary": "x", "Slug": "a"})
+    text = front_matter({"Date": "2024-03-20", "Title": "", "Summary": "x", "Slug": "a", "Topics": "cai-cach-tthc"})
     path = write(content, ARTICLE, text)
     problem = only_problem(check_article(path, settings)[0])
     assert problem.line == 2

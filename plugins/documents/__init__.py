@@ -37,6 +37,7 @@ from htmlclean import clean, dangerous_lines
 from pelican import signals
 from sitefiles import describe_attachment
 
+import messages
 import vntext
 from sourcefiles import ContentError, Problem, display_path, markdown_files, read_front_matter, read_text, setting, stop_build
 
@@ -101,17 +102,13 @@ def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
             documents.append(document)
             for line, what in dangerous_lines(text):
                 if line >= document.body_line:
-                    problems.append(
-                        Problem(display_path(path), line, f"removed unsafe HTML {what!r}; write Markdown instead (see docs/security.md)", "warning")
-                    )
+                    problems.append(Problem(display_path(path), line, messages.say("document-unsafe-html", what=repr(what)), "warning"))
     problems += link_relations(documents)
     bad = {p.path for p in problems if p.level == "error"}
     # Address clashes: the registry's first folder must not be a section's.
     first = setting(settings, "DOCUMENTS_URL").strip("/").split("/")[0]
     if first in settings.get("SECTIONS_BY_ID", {}):
-        problems.append(
-            Problem("content/data/sections.yaml", 0, f'section id "{first}" is the address of the document registry (DOCUMENTS_URL); rename the section')
-        )
+        problems.append(Problem("content/data/sections.yaml", 0, messages.say("document-section-clash", first=first)))
     return [d for d in documents if display_path(d.source_path) not in bad], problems
 
 
@@ -136,12 +133,7 @@ def article_citation_problems(settings: dict, registered: set[str]) -> list[Prob
                 seen.add(key)
                 shown_raw = " ".join(raw.split())
                 problems.append(
-                    Problem(
-                        display_path(path),
-                        line,
-                        f"document {shown_raw} is not in the registry; add content/documents/{vntext.slugify(raw)}.md so readers can open it (see docs/huong-dan-bien-tap.md)",
-                        "warning",
-                    )
+                    Problem(display_path(path), line, messages.say("document-not-registered", number=shown_raw, slug=vntext.slugify(raw)), "warning")
                 )
     return problems
 

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import messages
 import vntext
 from sourcefiles import ContentError, Problem, display_path, read_front_matter, read_text, split_list
 
@@ -70,8 +71,8 @@ KIND_CODES = {
 STATUSES = {"con-hieu-luc": "Còn hiệu lực", "het-hieu-luc-mot-phan": "Hết hiệu lực một phần", "het-hieu-luc": "Hết hiệu lực", "thay-the": "Đã bị thay thế"}
 _STATUS_ALIASES = {"bi-thay-the": "thay-the", "da-bi-thay-the": "thay-the"}
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-DAY_HINT = "use YYYY-MM-DD, e.g. 2021-07-12"
-NUMBER_HINT = "write it as printed on the document, e.g. 2410/UBND-KSTT, 107/2020/NĐ-CP or 39-NQ/TW"
+# Front-matter keys of a document as editors write them, for messages.
+KEY_NAMES = {key: key.capitalize() for key in KEYS} | {"replacedby": "ReplacedBy", "amendedby": "AmendedBy"}
 
 
 @dataclass(eq=False)
@@ -191,60 +192,57 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
 
     for name, line in meta.lines.items():
         if name not in KEYS:
-            known = ", ".join(sorted(k.capitalize() for k in KEYS))
-            problems.append(Problem(shown, line, f'unknown key "{name}"; is it misspelt? Known keys: {known}', "warning"))
+            known = ", ".join(sorted(KEY_NAMES.values()))
+            problems.append(Problem(shown, line, messages.say("key-unknown", key=name, known=known), "warning"))
 
     number = meta.get("number") or ""
     key = None
     if not number:
-        error("number", 'missing "Number: ..." (số hiệu, e.g. 2410/UBND-KSTT)')
+        error("number", messages.say("document-number-missing"))
     else:
         key = document_number(number)
         if key is None:
-            error("number", f'Number "{number}" is not a document number; {NUMBER_HINT}')
+            error("number", messages.say("document-number-invalid", key="Number", number=number))
 
     kind = None
     kind_text = meta.get("kind")
     if not kind_text:
-        error("kind", f'missing "Kind: ..." (loại văn bản: {", ".join(KINDS)})')
+        error("kind", messages.say("document-kind-missing", known=", ".join(KINDS)))
     else:
         kind = _known_kind(kind_text)
         if kind is None:
-            error("kind", f'Kind "{meta.get("kind")}" is not a kind of document the portal knows; use one of: {", ".join(KINDS)}')
+            error("kind", messages.say("document-kind-unknown", kind=meta.get("kind"), known=", ".join(KINDS)))
         elif key and kind_of_number(key) and kind_of_number(key) != kind:
-            error("kind", f'Kind "{kind}" but the number {number} is that of a {kind_of_number(key)}; check both', "warning")
+            error("kind", messages.say("document-kind-number", kind=kind, number=number, expected=kind_of_number(key)), "warning")
 
     issuer = " ".join((meta.get("issuer") or "").split())
     if not issuer:
-        error("issuer", 'missing "Issuer: ..." (cơ quan ban hành, e.g. UBND tỉnh Bình An)')
+        error("issuer", messages.say("document-issuer-missing"))
     elif not vntext.slugify(issuer):
         # The issuer's filter page is /van-ban/co-quan/<slug>/: an empty slug would link to "//".
-        error(
-            "issuer",
-            f'Issuer "{issuer}" has no letters or digits, so its list of documents gets no address; write the name of the agency, e.g. UBND tỉnh Bình An',
-        )
+        error("issuer", messages.say("document-issuer-no-address", issuer=issuer))
     title = " ".join((meta.get("title") or "").split())
     if not title:
-        error("title", 'missing "Title: ..." (trích yếu, e.g. Về việc đẩy mạnh cung cấp dịch vụ công trực tuyến)')
+        error("title", messages.say("document-title-missing"))
 
     signed = None
     signed_text = meta.get("signed")
     if not signed_text:
-        error("signed", f'missing "Signed: ..." (ngày ban hành; {DAY_HINT})')
+        error("signed", messages.say("document-signed-missing"))
     else:
         signed = parse_day(signed_text)
         if signed is None:
-            error("signed", f'Signed "{meta.get("signed")}" is not a date ({DAY_HINT})')
+            error("signed", messages.say("document-day-invalid", key="Signed", value=meta.get("signed")))
         elif key and re.match(r"^\d+[A-Z]?/((?:19|20)\d\d)/", key) and int(key.split("/")[1]) != signed.year:
-            error("signed", f"Signed {signed:%Y-%m-%d} but the number {number} has the year {key.split('/')[1]}; check both", "warning")
+            error("signed", messages.say("document-signed-year", signed=f"{signed:%Y-%m-%d}", number=number, year=key.split("/")[1]), "warning")
     effective = None
     effective_text = meta.get("effective")
     if effective_text:
         effective = parse_day(effective_text)
         if effective is None:
-            error("effective", f'Effective "{meta.get("effective")}" is not a date ({DAY_HINT})')
+            error("effective", messages.say("document-day-invalid", key="Effective", value=meta.get("effective")))
         elif signed and effective < signed:
-            error("effective", f"Effective {effective:%Y-%m-%d} is before Signed {signed:%Y-%m-%d}; check both", "warning")
+            error("effective", messages.say("document-effective-before", effective=f"{effective:%Y-%m-%d}", signed=f"{signed:%Y-%m-%d}"), "warning")
 
     status = ""
     replaced_by = meta.get("replacedby") or ""
@@ -254,28 +252,28 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
         status = _STATUS_ALIASES.get(status, status)
         if status not in STATUSES:
             choices = ", ".join(f"{ident} ({label})" for ident, label in STATUSES.items())
-            error("status", f'Status "{meta.get("status")}" is not one of: {choices}')
+            error("status", messages.say("document-status-unknown", status=meta.get("status"), known=choices))
             status = ""
     if replaced_by and status and status != "thay-the":
-        error("replacedby", f'ReplacedBy {replaced_by} but Status is "{meta.get("status")}"; a replaced document has Status: thay-the')
+        error("replacedby", messages.say("document-replaced-status", replaced_by=replaced_by, status=meta.get("status")))
     elif replaced_by:
         status = "thay-the"
     elif status == "thay-the":
-        error("status", 'Status "thay-the" needs "ReplacedBy: <number of the new document>"')
+        error("status", messages.say("document-status-needs-replacement"))
     for relation, label in (("replacedby", "ReplacedBy"), ("amendedby", "AmendedBy")):
         for other in split_list(meta.get(relation)):
             if document_number(other) is None:
-                error(relation, f'{label} "{other}" is not a document number; {NUMBER_HINT}')
+                error(relation, messages.say("document-number-invalid", key=label, number=other))
             elif key and document_number(other) == key:
-                error(relation, f"{label} {other} is this document itself")
+                error(relation, messages.say("document-relation-self", key=label, number=other))
     if len(split_list(replaced_by)) > 1:
-        error("replacedby", "ReplacedBy names one document; list amending documents under AmendedBy")
+        error("replacedby", messages.say("document-replaced-by-many"))
 
     topics = split_list(meta.get("topics"))
     known_topics = settings.get("TOPICS_BY_ID", {})
     for topic in topics:
         if topic not in known_topics:
-            error("topics", f'topic "{topic}" is not in content/data/topics.yaml; use one of: {", ".join(known_topics)}')
+            error("topics", messages.say("topic-unknown", topic=topic, known=", ".join(known_topics)))
 
     content_path = settings["PATH"]
     limit_mb = settings.get("ATTACHMENT_MAX_MB", 20)
@@ -283,13 +281,13 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
     for value in files:
         full = os.path.join(content_path, value.lstrip("/"))
         if not os.path.isfile(full):
-            error("files", f'Files "{value}": file not found under {display_path(content_path)}/; add the file or fix the path')
+            error("files", messages.say("document-file-missing", value=value, root=display_path(content_path)))
         elif os.path.getsize(full) > limit_mb * 1024 * 1024:
-            error("files", f'Files "{value}" is over the {limit_mb} MB limit; compress it or publish a smaller version', "warning")
+            error("files", messages.say("document-file-too-big", value=value, limit=limit_mb), "warning")
 
     link = (meta.get("link") or "").strip()
     if link and not link.startswith(("https://", "http://")):
-        error("link", f'Link "{link}" must be a web address starting with https:// (e.g. the document on vbpl.vn)')
+        error("link", messages.say("document-link-invalid", link=link))
 
     if any(p.level == "error" for p in problems[errors_before:]) or any(p.level == "error" for p in meta.problems):
         return None, problems
@@ -338,7 +336,7 @@ def link_relations(documents: list[Document]) -> list[Problem]:
                 Problem(
                     shown,
                     document.line("number"),
-                    f"Number {document.number} is already registered by {display_path(first.source_path)} ({first.number}); keep one file per document",
+                    messages.say("document-number-twice", number=document.number, other=display_path(first.source_path), first=first.number),
                 )
             )
             continue
@@ -348,7 +346,9 @@ def link_relations(documents: list[Document]) -> list[Problem]:
                 Problem(
                     shown,
                     document.line("number"),
-                    f"Number {document.number} gives the address /{document.slug}/ that {clash.number} ({display_path(clash.source_path)}) has already",
+                    messages.say(
+                        "document-address-twice", number=document.number, slug=document.slug, other=clash.number, path=display_path(clash.source_path)
+                    ),
                 )
             )
             continue
@@ -361,11 +361,7 @@ def link_relations(documents: list[Document]) -> list[Problem]:
             target = by_key.get(document_number(document.replaced_by_number) or "")
             if target is None:
                 problems.append(
-                    Problem(
-                        shown,
-                        document.line("replacedby"),
-                        f"ReplacedBy {document.replaced_by_number}: no document with this number in content/documents/; register it or fix the number",
-                    )
+                    Problem(shown, document.line("replacedby"), messages.say("document-relation-unknown", key="ReplacedBy", number=document.replaced_by_number))
                 )
             else:
                 document.replaced_by = target
@@ -374,20 +370,16 @@ def link_relations(documents: list[Document]) -> list[Problem]:
                         Problem(
                             shown,
                             document.line("replacedby"),
-                            f"ReplacedBy {target.number}, signed {target.signed:%Y-%m-%d}, before this document ({document.signed:%Y-%m-%d}); check the number",
+                            messages.say(
+                                "document-replaced-earlier", number=target.number, signed=f"{target.signed:%Y-%m-%d}", own=f"{document.signed:%Y-%m-%d}"
+                            ),
                             "warning",
                         )
                     )
         for number in document.amended_by_numbers:
             target = by_key.get(document_number(number) or "")
             if target is None:
-                problems.append(
-                    Problem(
-                        shown,
-                        document.line("amendedby"),
-                        f"AmendedBy {number}: no document with this number in content/documents/; register it or fix the number",
-                    )
-                )
+                problems.append(Problem(shown, document.line("amendedby"), messages.say("document-relation-unknown", key="AmendedBy", number=number)))
             elif target not in document.amended_by:
                 document.amended_by.append(target)
     # A chain of replacements must end: A replaced by B replaced by A is a mistake in one of them.
@@ -399,7 +391,7 @@ def link_relations(documents: list[Document]) -> list[Problem]:
             node = node.replaced_by
         if node is document:
             chain = " -> ".join(d.number for d in seen + [document])
-            problems.append(Problem(display_path(document.source_path), document.line("replacedby"), f"replacements go round in a circle: {chain}"))
+            problems.append(Problem(display_path(document.source_path), document.line("replacedby"), messages.say("document-replacement-circle", chain=chain)))
     for document in by_key.values():
         if document.replaced_by is not None:
             document.replaced_by.replaces.append(document)

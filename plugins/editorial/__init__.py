@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import messages
 import vntext
-from sourcefiles import Problem, display_path
+from sourcefiles import PLACEHOLDER_BODY, Problem, display_path
 
 __all__ = ["load_settings", "run_checks", "format_report", "new_article", "NewArticleError"]
 
@@ -77,19 +77,19 @@ def new_article(settings: dict, title: str, section: str, now: datetime | None =
     """Create content/articles/<section>/<year>/<slug>.md with its front matter; return its path."""
     title = " ".join(title.split())
     if not title:
-        raise NewArticleError('give the article a title: invoke new "Tiêu đề bài viết" --section tin-tuc-su-kien')
+        raise NewArticleError(messages.say("new-title-missing"))
     sections = settings["SECTIONS_BY_ID"]
     if section not in sections:
-        raise NewArticleError(f'section "{section}" is not in content/data/sections.yaml; use one of: {", ".join(sections)}')
+        raise NewArticleError(messages.say("new-section-unknown", section=section, known=", ".join(sections)))
     slug = vntext.slugify(title)
     if not slug:
-        raise NewArticleError(f'the title "{title}" gives no address; use letters or digits')
+        raise NewArticleError(messages.say("new-title-no-address", title=title))
     now = now or datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
     folder = os.path.join(settings["PATH"], "articles", section, f"{now:%Y}")
     path = os.path.join(folder, f"{slug}.md")
     if os.path.exists(path):
-        raise NewArticleError(f"{os.path.relpath(path)} already exists; choose another title or edit that file")
-    text = f"Title: {title}\nDate: {now:%Y-%m-%d %H:%M}\nSlug: {slug}\nSummary: \nTopics: \nTags: \nAuthor: \n\nViết nội dung bài ở đây.\n"
+        raise NewArticleError(messages.say("new-exists", path=os.path.relpath(path)))
+    text = f"Title: {title}\nDate: {now:%Y-%m-%d %H:%M}\nSlug: {slug}\nSummary: \nTopics: \nTags: \nAuthor: \n\n{PLACEHOLDER_BODY}\n"
     os.makedirs(folder, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(text)

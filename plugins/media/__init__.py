@@ -17,6 +17,7 @@ from pelican import signals
 from PIL import Image
 from sitefiles import describe_attachment, file_path
 
+import messages
 from sourcefiles import content_relative, display_path, inside, leads_outside, line_containing, split_list
 
 from .pictures import enhance_body_pictures, ensure_variants, responsive
@@ -35,7 +36,7 @@ def picture_size(content_path: str, relative: str) -> tuple[int, int] | None:
             with Image.open(key) as picture:
                 _sizes[key] = picture.size
         except OSError as error:
-            log.warning("%s: cannot read the picture's size: %s", relative, error)
+            log.warning("%s", messages.say("picture-size-unreadable", path=relative, error=error))
             _sizes[key] = None
     return _sizes[key]
 
@@ -70,7 +71,7 @@ def _refuse(article, what: str, value: str) -> None:
     source = getattr(article, "source_path", "") or ""
     line = line_containing(source, value) if source else 0
     where = f"{display_path(source)}:{line}" if line else display_path(source)
-    log.error('%s: %s "%s" leads outside the content folder; it is not published', where, what, value)
+    log.error("%s", messages.say("picture-outside", where=where, key=what, value=value))
 
 
 def enrich(article, settings: dict) -> None:

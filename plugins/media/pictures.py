@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup
 from PIL import Image
 
+import messages
 from sourcefiles import content_relative, inside, leads_outside
 
 log = logging.getLogger(__name__)
@@ -82,11 +83,7 @@ def ensure_variants(variants, content_path: str, cache_dir: str, output_path: st
         target = os.path.join(output_path, variant.target)
         if not inside(content_path, full_path) or not inside(output_path, target):
             # The checks refuse such paths before the build reads anything; never read or write one.
-            log.error(
-                "%s: a responsive copy would be read from outside the content folder or written outside the output folder (%s); not made",
-                variant.source,
-                variant.target,
-            )
+            log.error("%s", messages.say("picture-copy-outside", source=variant.source, target=variant.target))
             continue
         cached = os.path.join(cache_dir, f"{_cache_key(variant, full_path)}.{variant.format}")
         if os.path.exists(cached):

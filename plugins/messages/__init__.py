@@ -46,8 +46,9 @@ def catalogue() -> dict[str, dict[str, str]]:
     return messages
 
 
-def say(key: str, **values: object) -> str:
-    """The message ``key`` in the current language, with its ``{placeholders}`` filled in."""
+def say(key: str, /, **values: object) -> str:
+    """The message ``key`` in the current language, with its ``{placeholders}`` filled in (a placeholder
+    may be called "key" too: ``key`` is positional only)."""
     texts = catalogue()[key]
     return texts[language()].format(**values)
 

@@ -39,6 +39,8 @@ from urllib.parse import unquote, urlsplit
 
 import brotli
 
+import messages
+
 TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".txt", ".svg", ".csv", ".map"}
 MIN_COMPRESS = 256  # bytes: smaller files are not worth a compressed copy
 
@@ -216,7 +218,7 @@ def check_site(output: str | Path, siteurl: str = "") -> list[str]:
                 verdict = verdicts[key] = None if target is None else (not target.is_file() or not str(target).startswith(inside))
             if verdict:
                 shown = shown or page.relative_to(output)
-                broken.append(f"{shown}:{line}: {address} leads nowhere")
+                broken.append(f"{shown}:{line}: {messages.say('link-leads-nowhere', address=address)}")
     return broken
 
 
@@ -284,8 +286,8 @@ def lock(path: Path, what: str, out: TextIO | None = None) -> Iterator[int]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip() or "another run"
-            print(f"{path}: waiting for {holder} to finish; it goes on by itself then (Ctrl+C to give up)", file=out or sys.stderr, flush=True)
+            holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip() or messages.say("lock-another-run")
+            print(messages.say("lock-waiting", path=path, holder=holder), file=out or sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{what} (pid {os.getpid()})\n".encode(), 0)
@@ -455,7 +457,7 @@ def switch(dest: Path, release: Path, keep: int = 3, adopt: bool = True) -> None
     dest = Path(dest)
     adopted = releases_folder(dest) / ADOPTED
     if adopt and dest.is_dir() and not dest.is_symlink() and (adopted.exists() or adopted.is_symlink()):
-        raise PublishError(f"{dest} is a folder and {adopted} exists; move one of them away")
+        raise PublishError(messages.say("publish-folder-and-adopted", dest=dest, adopted=adopted))
     replaced = switch_symlink(dest, release)
     if replaced is not None:
         if adopt:
@@ -475,8 +477,8 @@ def prepare_release(build: Callable[[str], object], dest: Path, siteurl: str = "
         build(str(building))
         broken = [] if checked else check_site(building, siteurl)
         if broken:
-            shown = "\n".join(broken[:50]) + (f"\n... and {len(broken) - 50} more" if len(broken) > 50 else "")
-            raise PublishError(f"{len(broken)} broken link(s) or missing file(s); nothing was published:\n{shown}")
+            shown = "\n".join(broken[:50]) + ("\n" + messages.say("build-more-broken", count=len(broken) - 50) if len(broken) > 50 else "")
+            raise PublishError(messages.say("publish-broken-links", count=len(broken), shown=shown))
         compress_site(building)
         os.rename(building, release)
         return release
@@ -499,7 +501,7 @@ def rsync_commands(release: Path, target: str, keep: int = 3) -> list[list[str]]
     """
     host, _, path = target.partition(":")
     if not host or not path.startswith("/"):
-        raise PublishError(f'rsync target "{target}" must look like user@host:/absolute/path')
+        raise PublishError(messages.say("publish-rsync-target", target=target))
     site = Path(path)
     releases = releases_folder(site)
     remote_release = releases / release.name

@@ -43,6 +43,7 @@ from typing import Any
 
 from pelican import signals
 
+import messages
 import vntext
 from sourcefiles import ARTICLE_LISTS, Problem, content_objects, display_path, markdown_files, read_front_matter, split_list, stop_build
 
@@ -78,14 +79,16 @@ def choice_messages(own_slug: str, wanted: list[str], unwanted: list[str], statu
     for key, label, slugs in (("related", "Related", wanted), ("relatedexclude", "RelatedExclude", unwanted)):
         for slug in slugs:
             if slug == own_slug:
-                found.append((key, f'{label}: "{slug}" is this article itself'))
+                found.append((key, messages.say("related-self", key=label, slug=slug)))
             elif slug not in status_by_slug:
                 known = sorted(status_by_slug)
                 close = [s for s in known if s.startswith(slug)][:1] or difflib.get_close_matches(slug, known, n=1)
-                hint = f'did you mean "{close[0]}"?' if close else "use the last part of the article's address"
-                found.append((key, f'{label}: no article has the slug "{slug}"; {hint}'))
+                if close:
+                    found.append((key, messages.say("related-unknown-close", key=label, slug=slug, close=close[0])))
+                else:
+                    found.append((key, messages.say("related-unknown", key=label, slug=slug)))
             elif key == "related" and status_by_slug[slug] != "published":
-                found.append((key, f'{label}: "{slug}" is {status_by_slug[slug]} and is not listed on the site; publish it or remove it here'))
+                found.append((key, messages.say("related-unpublished", key=label, slug=slug, status=status_by_slug[slug])))
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import messages
 from sourcefiles import ContentError, LineDict, LineList, Problem, display_path, load_yaml
 
 from .analysis import Abbreviations, is_word, tokenize
@@ -17,23 +18,23 @@ def parse_abbreviations(data, path: str) -> tuple[Abbreviations, list[Problem]]:
     if data is None:
         return Abbreviations(), []
     if not isinstance(data, dict):
-        return Abbreviations(), [Problem(shown, getattr(data, "line", 1), 'write one "ABBREVIATION: full phrase" a line')]
+        return Abbreviations(), [Problem(shown, getattr(data, "line", 1), messages.say("abbreviations-not-mapping"))]
     problems, pairs = [], []
     for key, value in data.items():
         line = data.line_of(key) if isinstance(data, LineDict) else 0
         short = str(key)
         words = [t for t in tokenize(short) if is_word(t)]
         if len(words) != 1 or words[0] != short.lower():
-            problems.append(Problem(shown, line, f'"{short}" is not one word of letters and digits (write "TTHC", not "TT HC")'))
+            problems.append(Problem(shown, line, messages.say("abbreviation-not-one-word", short=short)))
             continue
         phrases = value if isinstance(value, (list, LineList)) else [value]
         good = []
         for phrase in phrases:
             if not isinstance(phrase, str) or not phrase.strip():
-                problems.append(Problem(shown, line, f"{short}: give the full phrase as text, e.g. {short}: thủ tục hành chính"))
+                problems.append(Problem(shown, line, messages.say("abbreviation-no-phrase", short=short)))
                 continue
             if len([t for t in tokenize(phrase) if is_word(t)]) < 2:
-                problems.append(Problem(shown, line, f'{short}: "{phrase}" has one word; a full phrase has two or more'))
+                problems.append(Problem(shown, line, messages.say("abbreviation-one-word", short=short, phrase=phrase)))
                 continue
             good.append(phrase)
         if good:

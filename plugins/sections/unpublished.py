@@ -15,6 +15,7 @@ import os
 import re
 from urllib.parse import unquote
 
+import messages
 from sourcefiles import Problem, display_path, line_containing
 
 UNPUBLISHED_ARTICLE_LISTS = ("drafts", "drafts_translations", "hidden_articles", "hidden_translations")
@@ -60,12 +61,12 @@ def links_to_unpublished(published, dropped, siteurl: str = "") -> list[Problem]
         for _quote, target in _HREF_RE.findall(getattr(item, "_content", "") or ""):
             linked = _linked(item, html.unescape(target), by_source, by_url, siteurl)
             if linked is not None:
-                what = "page" if type(linked).__name__ == "Page" else "article"
+                key = "unpublished-link-page" if type(linked).__name__ == "Page" else "unpublished-link-article"
                 problems.append(
                     Problem(
                         display_path(item.source_path),
                         (line_containing(item.source_path, target) or line_containing(item.source_path, html.unescape(target))),
-                        f'links to the {what} "{linked.title}", which is {linked.status} and left out of the public site; remove the link, or publish that {what}',
+                        messages.say(key, title=linked.title, status=linked.status),
                     )
                 )
     return problems

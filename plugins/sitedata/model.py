@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import messages
 from sourcefiles import RESERVED_IDS, LineDict, LineList, Problem, display_path
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -70,10 +71,10 @@ def _text(entry: LineDict, key: str, path: str, problems: list[Problem], require
     value = entry.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            problems.append(Problem(path, entry.line, f'missing "{key}"'))
+            problems.append(Problem(path, entry.line, messages.say("data-key-missing", key=key)))
         return ""
     if not isinstance(value, str):
-        problems.append(Problem(path, entry.line_of(key), f'"{key}" must be text, not {value!r}'))
+        problems.append(Problem(path, entry.line_of(key), messages.say("data-not-text", key=key, value=repr(value))))
         return ""
     return value.strip()
 
@@ -84,11 +85,11 @@ def _check_id(entry: LineDict, path: str, problems: list[Problem], seen: dict[st
         return ""
     line = entry.line_of("id")
     if not _ID_RE.match(ident):
-        problems.append(Problem(path, line, f'id "{ident}" must be lower-case ASCII words joined by hyphens, e.g. "kiem-tra-cchc"'))
+        problems.append(Problem(path, line, messages.say("id-invalid", ident=ident)))
     elif ident in RESERVED_IDS or ident.isdigit():
-        problems.append(Problem(path, line, f'id "{ident}" is a name the site already uses for its own pages; choose another'))
+        problems.append(Problem(path, line, messages.say("id-reserved", ident=ident)))
     if ident in seen:
-        problems.append(Problem(path, line, f'id "{ident}" is used twice (first on line {seen[ident]})'))
+        problems.append(Problem(path, line, messages.say("id-twice", ident=ident, first=seen[ident])))
     seen.setdefault(ident, line)
     return ident
 
@@ -101,16 +102,16 @@ def parse_sections(data: object, path: str, url_format: str, save_as_format: str
 
     def build(items: object, parent: Section | None, where_line: int) -> list[Section]:
         if not isinstance(items, list):
-            problems.append(Problem(shown, where_line, "expected a list of sections (lines starting with '- id: ...')"))
+            problems.append(Problem(shown, where_line, messages.say("sections-not-list")))
             return []
         result: list[Section] = []
         for entry in items:
             if not isinstance(entry, LineDict):
-                problems.append(Problem(shown, getattr(items, "line", where_line), f"a section must have id and title, not {entry!r}"))
+                problems.append(Problem(shown, getattr(items, "line", where_line), messages.say("section-not-entry", entry=repr(entry))))
                 continue
             unknown = set(entry) - {"id", "title", "description", "children"}
             for key in sorted(unknown):
-                problems.append(Problem(shown, entry.line_of(key), f'unknown key "{key}" (a section has id, title, description, children)'))
+                problems.append(Problem(shown, entry.line_of(key), messages.say("section-key-unknown", key=key)))
             ident = _check_id(entry, shown, problems, seen)
             section = Section(
                 id=ident, title=_text(entry, "title", shown, problems), description=_text(entry, "description", shown, problems, required=False), parent=parent
@@ -124,7 +125,7 @@ def parse_sections(data: object, path: str, url_format: str, save_as_format: str
 
     sections = build(data, None, getattr(data, "line", 1))
     if not sections and not problems:
-        problems.append(Problem(shown, 1, "no sections defined"))
+        problems.append(Problem(shown, 1, messages.say("sections-empty")))
     return sections, problems
 
 
@@ -134,13 +135,13 @@ def parse_topics(data: object, path: str, url_format: str, save_as_format: str) 
     seen: dict[str, int] = {}
     topics: list[Topic] = []
     if not isinstance(data, LineList):
-        return [], [Problem(shown, 1, "expected a list of topics (lines starting with '- id: ...')")]
+        return [], [Problem(shown, 1, messages.say("topics-not-list"))]
     for entry in data:
         if not isinstance(entry, LineDict):
-            problems.append(Problem(shown, data.line, f"a topic must have id and title, not {entry!r}"))
+            problems.append(Problem(shown, data.line, messages.say("topic-not-entry", entry=repr(entry))))
             continue
         for key in sorted(set(entry) - {"id", "title", "description"}):
-            problems.append(Problem(shown, entry.line_of(key), f'unknown key "{key}" (a topic has id, title, description)'))
+            problems.append(Problem(shown, entry.line_of(key), messages.say("topic-key-unknown", key=key)))
         ident = _check_id(entry, shown, problems, seen)
         topic = Topic(id=ident, title=_text(entry, "title", shown, problems), description=_text(entry, "description", shown, problems, required=False))
         topic.url = url_format.format(id=ident)
@@ -161,27 +162,25 @@ def _site_text_problems(data: LineDict, keys: Iterable[str], shown: str, prefix:
         if value is None or isinstance(value, str):
             continue
         if isinstance(value, (list, dict)):
-            what = "a list" if isinstance(value, list) else "a group of keys"
-            hint = "write it on one line after the colon"
+            message = messages.say("site-text-list" if isinstance(value, list) else "site-text-group", key=prefix + key)
         else:  # a number, yes/no or a date: YAML reads 842743822115 as a number and 0274 3822115 as text
-            what = f"{value!r}"
-            hint = f'put it in quotes: {key}: "{value}"'
-        problems.append(Problem(shown, data.line_of(key), f'"{prefix}{key}" must be text, not {what}; {hint}'))
+            message = messages.say("site-text-value", key=prefix + key, value=repr(value), quoted=f'{key}: "{value}"')
+        problems.append(Problem(shown, data.line_of(key), message))
     return problems
 
 
 def parse_site(data: object, path: str) -> tuple[dict, list[Problem]]:
     shown = display_path(path)
     if not isinstance(data, LineDict):
-        return {}, [Problem(shown, getattr(data, "line", 0) or 1, "expected 'key: value' lines (name, agency, address, phone, email, licence)")]
-    problems = [Problem(shown, data.line, f'missing "{key}"') for key in SITE_REQUIRED if key not in data or data[key] in (None, "")]
+        return {}, [Problem(shown, getattr(data, "line", 0) or 1, messages.say("site-not-mapping"))]
+    problems = [Problem(shown, data.line, messages.say("data-key-missing", key=key)) for key in SITE_REQUIRED if key not in data or data[key] in (None, "")]
     problems += _site_text_problems(data, SITE_TEXT, shown)
     english = data.get("english")
     if english is not None:
         if isinstance(english, LineDict):
             problems += _site_text_problems(english, [k for k in english if isinstance(k, str)], shown, "english: ")
         else:
-            problems.append(Problem(shown, data.line_of("english"), '"english" must be indented "name: ..." and "agency: ..." lines below it, not one value'))
+            problems.append(Problem(shown, data.line_of("english"), messages.say("site-english-not-group")))
     if any(p.level == "error" for p in problems):
         return {}, problems
     return dict(data), problems
@@ -192,19 +191,19 @@ def parse_links(data: object, path: str) -> tuple[list[dict], list[Problem]]:
     if data is None:
         return [], []
     if not isinstance(data, LineList):
-        return [], [Problem(shown, 1, "expected a list of links ('- title: ...' and 'url: ...')")]
+        return [], [Problem(shown, 1, messages.say("links-not-list"))]
     links: list[dict] = []
     problems: list[Problem] = []
     for entry in data:
         if not isinstance(entry, LineDict) or not entry.get("title") or not entry.get("url"):
-            problems.append(Problem(shown, getattr(entry, "line", data.line), "a link needs a title and a url"))
+            problems.append(Problem(shown, getattr(entry, "line", data.line), messages.say("link-incomplete")))
             continue
         wrong = _site_text_problems(entry, ("title", "url"), shown)
         if wrong:
             problems += wrong
             continue
         if not str(entry["url"]).startswith(("https://", "http://")):
-            problems.append(Problem(shown, entry.line_of("url"), f'url "{entry["url"]}" must start with https://'))
+            problems.append(Problem(shown, entry.line_of("url"), messages.say("link-not-https", url=entry["url"])))
             continue
         links.append({"title": entry["title"], "url": entry["url"]})
     return links, problems

@@ -20,6 +20,8 @@ from urllib.parse import unquote
 
 import yaml
 
+import messages
+
 __all__ = [
     "Problem",
     "ContentError",
@@ -48,7 +50,11 @@ __all__ = [
     "setting",
     "RESERVED_IDS",
     "generated_prefixes",
+    "PLACEHOLDER_BODY",
 ]
+
+# The text `./portal new` writes for the editor to replace; the checks warn while it is still there.
+PLACEHOLDER_BODY = "Viết nội dung bài ở đây."
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,7 @@ def setting(settings: dict, name: str):
     try:
         return settings[name]
     except KeyError:
-        raise SystemExit(f"{name} is missing from the settings; copy it from the portal's pelicanconf.py") from None
+        raise SystemExit(messages.say("setting-missing", name=name)) from None
 
 
 # Pelican's lists of content objects on its generators: published, translations, hidden, drafts.
@@ -288,27 +294,22 @@ class FrontMatter:
 # (U+2028/U+2029 separators) or the reading of "Key: value" lines, and that editors never mean to
 # type: they come from copying out of Word or a PDF. Tab is allowed; CR only before LF.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|\r(?!\n)")
-SAVE_AS_UTF8 = 'save it as UTF-8 text (in Notepad or VS Code: "Save as", encoding UTF-8)'
 
 
 def text_problem(path: str, data: bytes) -> Problem | None:
     """Why these bytes are not an editor's UTF-8 text file, naming the line of the first bad byte; or None."""
     shown = display_path(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Problem(shown, 1, f'the file is UTF-16 text (Windows Notepad\'s "Unicode"); {SAVE_AS_UTF8}')
+        return Problem(shown, 1, messages.say("file-utf16"))
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        return Problem(
-            shown,
-            line,
-            f"the file is not text (binary data, a NUL byte, on line {line}); {SAVE_AS_UTF8} (pictures and documents go under content/images/ or content/files/)",
-        )
+        return Problem(shown, line, messages.say("file-binary", line=line))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return Problem(shown, line, f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on line {line} is not valid UTF-8); {SAVE_AS_UTF8}")
+        return Problem(shown, line, messages.say("file-not-utf8", byte=f"0x{data[error.start]:02x}", line=line))
     return None
 
 
@@ -322,7 +323,7 @@ def read_text(path: str) -> str:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise ContentError([Problem(display_path(path), 0, f"cannot be read ({error.strerror or error}); check that it is a file you may read")]) from None
+        raise ContentError([Problem(display_path(path), 0, messages.say("file-unreadable", reason=error.strerror or error))]) from None
     problem = text_problem(path, data)
     if problem:
         raise ContentError([problem])
@@ -382,7 +383,7 @@ def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
         if match:
             key = match.group(1).lower()
             if key in values:
-                problems.append(Problem(shown, number, f'"{match.group(1)}" is given twice (first on line {lines[key]}); keep one'))
+                problems.append(Problem(shown, number, messages.say("key-twice", key=match.group(1), first=lines[key])))
             values[key] = match.group(2).strip()
             lines[key] = number
             last_key = key
@@ -390,25 +391,17 @@ def read_front_matter(path: str, text: str | None = None) -> FrontMatter:
             values[last_key] = (values[last_key] + " " + raw.strip()).strip()
         else:
             if number == 1:
-                problems.append(Problem(shown, 1, 'the file does not start with front matter ("Title: ..." on the first line)'))
+                problems.append(Problem(shown, 1, messages.say("front-matter-missing")))
             else:
-                problems.append(
-                    Problem(shown, number, f'"{raw.strip()[:40]}" is not a "Key: value" line; leave a blank line between the front matter and the text')
-                )
+                problems.append(Problem(shown, number, messages.say("front-matter-bad-line", text=raw.strip()[:40])))
             body_line = number
             ended = True
             break
     if not ended:
         body_line = len(rows) + (2 if blank_follows else 1)
     for number, column, code in control_characters(text):
-        where = "front matter" if number < body_line else "text"
-        problems.append(
-            Problem(
-                shown,
-                number,
-                f"an invisible control character ({code}, column {column}) is in the {where}; delete it (it comes from copying out of Word or a PDF; feeds cannot carry it)",
-            )
-        )
+        key = "control-character-front-matter" if number < body_line else "control-character-text"
+        problems.append(Problem(shown, number, messages.say(key, code=code, column=column)))
     return FrontMatter(values, lines, body_line, problems)
 
 
@@ -445,11 +438,9 @@ class _LineLoader(yaml.SafeLoader):
         # An alias repeats what its anchor holds: nested a few times ("billion laughs") a 1 KB file
         # expands to gigabytes and minutes of work. Editors' data never needs one, so none is read.
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                f'"*{event.anchor}" repeats another part of the file (a YAML alias), which the portal does not read; write the values out in full', mark
-            )
+            raise _Refused(messages.say("yaml-alias", anchor=event.anchor), mark)
         if self._depth >= YAML_MAX_DEPTH:
-            raise _Refused(f"lists and mappings are nested more than {YAML_MAX_DEPTH} deep here; data files need only a few levels", mark)
+            raise _Refused(messages.say("yaml-too-deep", depth=YAML_MAX_DEPTH), mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -467,13 +458,13 @@ class _Refused(yaml.MarkedYAMLError):
         self.line = mark.line + 1 if mark is not None else 0
 
 
-def _construct_scalar_checked(construct, what: str):
+def _construct_scalar_checked(construct, what_key: str):
     # PyYAML raises a bare ValueError, with no line, for 2024-02-31 or an integer of 5,000 digits.
     def checked(loader, node):
         try:
             return construct(loader, node)
         except ValueError:
-            raise _Refused(f'"{node.value[:40]}" is not {what}; correct it, or put it in quotes if it is text', node.start_mark) from None
+            raise _Refused(messages.say(what_key, value=node.value[:40]), node.start_mark) from None
 
     return checked
 
@@ -486,7 +477,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
-            raise yaml.constructor.ConstructorError(None, None, f'duplicate key "{key}" (first on line {mapping.key_lines[key]})', key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, messages.say("yaml-duplicate-key", key=key, first=mapping.key_lines[key]), key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -500,11 +491,7 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-for _tag, _what in (
-    ("int", "a number the portal can read (too many digits)"),
-    ("float", "a number the portal can read"),
-    ("timestamp", "a real date (YYYY-MM-DD)"),
-):
+for _tag, _what in (("int", "yaml-bad-int"), ("float", "yaml-bad-float"), ("timestamp", "yaml-bad-date")):
     _LineLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_scalar_checked(yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"], _what))
 
 
@@ -516,7 +503,7 @@ def load_yaml(path: str) -> object:
     """
     shown = display_path(path)
     if not os.path.exists(path):
-        raise ContentError([Problem(shown, 0, "file not found")])
+        raise ContentError([Problem(shown, 0, messages.say("file-not-found"))])
     text = read_text(path)  # not UTF-8 text: the line of the first bad byte
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
@@ -529,12 +516,13 @@ def load_yaml(path: str) -> object:
         scanning = context.startswith("while scanning") and error.context_mark
         mark = error.context_mark if scanning else (error.problem_mark or error.context_mark)
         line = mark.line + 1 if mark else 0
-        what = error.problem or context or "not valid YAML"
+        # PyYAML's own words say what it found (they stay English: they are the library's).
+        what = error.problem or context or messages.say("yaml-not-valid")
         if scanning:
-            what = f"{context[len('while ') :]} opened here is not closed ({error.problem})"
-        raise ContentError([Problem(shown, line, f"{what}; check the indentation and the quotes around values with ':'")]) from None
+            what = messages.say("yaml-not-closed", what=context[len("while ") :], problem=error.problem)
+        raise ContentError([Problem(shown, line, messages.say("yaml-syntax", what=what))]) from None
     except yaml.YAMLError as error:
-        raise ContentError([Problem(shown, 0, f"not valid YAML: {error}")]) from None
+        raise ContentError([Problem(shown, 0, messages.say("yaml-invalid", error=error))]) from None
 
 
 def stop_build(problems: list[Problem], log) -> None:
@@ -547,5 +535,5 @@ def stop_build(problems: list[Problem], log) -> None:
     for problem in problems:
         (log.error if problem.level == "error" else log.warning)("%s", problem)
     if errors:
-        log.error("Build stopped: %d content error(s) above; nothing was published.", len(errors))
+        log.error("%s", messages.say("build-stopped-content", errors=len(errors)))
         raise SystemExit(1)

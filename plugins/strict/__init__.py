@@ -14,6 +14,7 @@ import logging
 
 from pelican import signals
 
+import messages
 import publishing
 from sourcefiles import stop_build
 
@@ -77,16 +78,16 @@ def finish(output_path: str, siteurl: str) -> None:
     if _counter.records:
         count = len(_counter.records)
         _counter.records.clear()
-        log.error("Build failed: %d error(s) logged above.", count)
+        log.error("%s", messages.say("build-failed-logged", count=count))
         raise SystemExit(1)
     broken = publishing.check_site(output_path, siteurl)
     if broken:
         for line in broken[:BROKEN_SHOWN]:
             log.error("%s", line)
         if len(broken) > BROKEN_SHOWN:
-            log.error("... and %d more", len(broken) - BROKEN_SHOWN)
+            log.error("%s", messages.say("build-more-broken", count=len(broken) - BROKEN_SHOWN))
         _counter.records.clear()
-        log.error("Build failed: %d broken link(s) or missing file(s) in the written site (page:line: address); fix the addresses in the articles", len(broken))
+        log.error("%s", messages.say("build-failed-links", count=len(broken)))
         raise SystemExit(1)
 
 

@@ -14,8 +14,10 @@ from datetime import datetime
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+import messages
 import vntext
 from sourcefiles import (
+    PLACEHOLDER_BODY,
     Problem,
     content_relative,
     display_path,
@@ -52,12 +54,17 @@ ARTICLE_KEYS = {
     "related",
     "relatedexclude",
 }
+# Front-matter keys as editors write them (the guide's spelling), for messages: ImageAlt, not "Imagealt".
+KEY_NAMES = {key: key.capitalize() for key in ARTICLE_KEYS} | {"imagealt": "ImageAlt", "imagecaption": "ImageCaption", "relatedexclude": "RelatedExclude"}
+# A front-matter file that does not exist, by key.
+_MISSING_MESSAGES = {"Image": "image-missing", "Attachment": "attachment-missing"}
+_BODY_MISSING = {"picture": "body-picture-missing", "link": "body-link-missing"}
+_SLUG_TAKEN = {"article": "slug-taken-article", "page": "slug-taken-page"}
 PAGE_KEYS = {"title", "slug", "summary", "status", "lang", "template", "date", "modified", "author", "image", "imagealt", "imagecaption"}
 STATUSES = {"published", "draft", "hidden"}
 LANGS = {"vi", "en"}
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_HINT = "use YYYY-MM-DD HH:MM, e.g. 2024-03-20 16:00"
 TITLE_MAX = 150
 # Addresses in a Markdown body: inline links and pictures, [text](target "title") and
 # ![alt](<target>); reference definitions, [id]: target; and raw HTML attributes that Pelican and
@@ -104,66 +111,39 @@ def _templates_in(folder: str) -> frozenset[str]:
 def _check_common(meta, shown, problems, allowed_keys, settings):
     for key, line in meta.lines.items():
         if key not in allowed_keys:
-            known = ", ".join(sorted(k.capitalize() for k in allowed_keys))
-            problems.append(Problem(shown, line, f'unknown key "{key}"; is it misspelt? Known keys: {known}', "warning"))
+            known = ", ".join(sorted(KEY_NAMES[k] for k in allowed_keys))
+            problems.append(Problem(shown, line, messages.say("key-unknown", key=key, known=known), "warning"))
     title = meta.get("title")
     if not title:
-        problems.append(Problem(shown, meta.line("title") if "title" in meta.values else 1, 'missing "Title: ..." (the headline readers see)'))
+        problems.append(Problem(shown, meta.line("title") if "title" in meta.values else 1, messages.say("title-missing")))
     else:
         if len(title) > TITLE_MAX:
-            problems.append(
-                Problem(
-                    shown,
-                    meta.line("title"),
-                    f"the title has {len(title)} characters; keep it under {TITLE_MAX} so it fits in lists and search results",
-                    "warning",
-                )
-            )
+            problems.append(Problem(shown, meta.line("title"), messages.say("title-too-long", length=len(title), limit=TITLE_MAX), "warning"))
         old = mixed_tone_words(title)
         if old:
             fixed = ", ".join(f"{w} -> {vntext.normalize(w)}" for w in old)
-            problems.append(
-                Problem(shown, meta.line("title"), f"the title writes tone marks in the old placement ({fixed}); the portal writes the new one", "warning")
-            )
+            problems.append(Problem(shown, meta.line("title"), messages.say("title-old-tone-marks", fixed=fixed), "warning"))
     slug = meta.get("slug")
     if slug is not None and not _SLUG_RE.match(slug):
-        problems.append(
-            Problem(
-                shown,
-                meta.line("slug"),
-                f'Slug "{slug}" must be lower-case ASCII words joined by hyphens, e.g. "{vntext.slugify(slug) or "ke-hoach-cchc-2024"}"',
-            )
-        )
+        problems.append(Problem(shown, meta.line("slug"), messages.say("slug-invalid", slug=slug, example=vntext.slugify(slug) or "ke-hoach-cchc-2024")))
     elif slug is not None and len(slug) > vntext.SLUG_MAX:
-        problems.append(
-            Problem(
-                shown,
-                meta.line("slug"),
-                f"Slug has {len(slug)} characters; keep it under {vntext.SLUG_MAX} (it becomes a folder name, and file systems refuse long ones)",
-            )
-        )
+        problems.append(Problem(shown, meta.line("slug"), messages.say("slug-too-long", length=len(slug), limit=vntext.SLUG_MAX)))
     elif slug is None and title and not vntext.slugify(title):
-        problems.append(
-            Problem(
-                shown,
-                meta.line("title"),
-                f'the title "{title}" has no letters or digits to make an address from; add a line "Slug: ..." (lower-case words joined by hyphens, e.g. Slug: hoi-nghi-cchc-2024)',
-            )
-        )
+        problems.append(Problem(shown, meta.line("title"), messages.say("title-no-address", title=title)))
     template = meta.get("template")
     if template is not None and template not in theme_templates(settings):
         known = ", ".join(sorted(theme_templates(settings)))
-        problems.append(Problem(shown, meta.line("template"), f'Template "{template}" is not a template of the theme; remove the line or use one of: {known}'))
+        problems.append(Problem(shown, meta.line("template"), messages.say("template-unknown", template=template, known=known)))
     status = meta.get("status")
     if status is not None and status.lower() not in STATUSES:
-        problems.append(Problem(shown, meta.line("status"), f'Status "{status}" is not one of published, draft, hidden'))
+        problems.append(Problem(shown, meta.line("status"), messages.say("status-unknown", status=status)))
     lang = meta.get("lang")
     if lang is not None and lang not in LANGS:
-        problems.append(Problem(shown, meta.line("lang"), f'Lang "{lang}" is not one of {", ".join(sorted(LANGS))}'))
+        problems.append(Problem(shown, meta.line("lang"), messages.say("lang-unknown", lang=lang, known=", ".join(sorted(LANGS)))))
     for key in ("date", "modified"):
         value = meta.get(key)
         if value is not None and parse_date(value) is None:
-            problems.append(Problem(shown, meta.line(key), f'{key.capitalize()} "{value}" is not a date ({DATE_HINT})'))
+            problems.append(Problem(shown, meta.line(key), messages.say("date-invalid", key=KEY_NAMES[key], value=value)))
     return slug or (vntext.slugify(title) if title else None)
 
 
@@ -176,26 +156,21 @@ def mixed_tone_words(text: str) -> list[str]:
     return found
 
 
-_OUTSIDE_HINTS = {
-    "Image": "put the picture under {root}/images/ and write images/<year>/<name>.jpg",
-    "Attachment": "put the file under {root}/files/ and write files/<year>/<name>.pdf",
-    "picture": 'write the address from the site root without "..", e.g. /images/2024/anh.jpg',
-    "link": 'write the address from the site root without "..", e.g. /files/2024/bao-cao.pdf',
-}
+# What leads outside the content folder: the front-matter key or the kind of body address.
+_OUTSIDE_MESSAGES = {"Image": "outside-image", "Attachment": "outside-attachment", "picture": "outside-picture", "link": "outside-link"}
 
 
 def _outside(content_path, shown, line, what, value) -> Problem:
     """A path that leads out of the content folder: never read, copied or written by the build."""
     root = display_path(content_path)
-    hint = _OUTSIDE_HINTS[what].format(root=root)
-    return Problem(shown, line, f'{what} "{value}" leads outside {root}/, and nothing outside it is published; {hint}')
+    return Problem(shown, line, messages.say(_OUTSIDE_MESSAGES[what], value=value, root=root))
 
 
 def _escapes(content_path, relative) -> bool:
     return leads_outside(relative) or not inside(content_path, os.path.join(content_path, relative))
 
 
-def _check_file(content_path, shown, line, key, value, problems, what):
+def _check_file(content_path, shown, line, key, value, problems):
     target = content_relative(value)
     if target and _escapes(content_path, target):
         problems.append(_outside(content_path, shown, line, key, value))
@@ -204,7 +179,7 @@ def _check_file(content_path, shown, line, key, value, problems, what):
     if relative.startswith("{static}"):
         relative = relative[len("{static}") :].lstrip("/")
     if not os.path.isfile(os.path.join(content_path, relative)):
-        problems.append(Problem(shown, line, f'{key} "{value}": {what} not found under {display_path(content_path)}/; add the file or fix the path'))
+        problems.append(Problem(shown, line, messages.say(_MISSING_MESSAGES[key], value=value, root=display_path(content_path))))
 
 
 def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], str | None]:
@@ -221,12 +196,14 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
 
     date = None
     if meta.get("date") is None:
-        problems.append(Problem(shown, 1, f'missing "Date: ..." ({DATE_HINT})'))
+        problems.append(Problem(shown, 1, messages.say("date-missing")))
     else:
         date = parse_date(meta.get("date"))
     modified = parse_date(meta.get("modified") or "")
     if date and modified and modified < date:
-        problems.append(Problem(shown, meta.line("modified"), f"Modified {meta.get('modified')} is before Date {meta.get('date')}", "warning"))
+        problems.append(
+            Problem(shown, meta.line("modified"), messages.say("modified-before-date", modified=meta.get("modified"), date=meta.get("date")), "warning")
+        )
 
     # articles/<section>/<year>/<file>.md: the folder is the section.
     parts = os.path.relpath(path, os.path.join(content_path, "articles")).split(os.sep)
@@ -234,57 +211,51 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
     category = meta.get("category")
     known = ", ".join(sorted(sections))
     if folder_section is None:
-        problems.append(Problem(shown, 0, f"an article must be in a section folder: content/articles/<section>/<year>/ (sections: {known})"))
+        problems.append(Problem(shown, 0, messages.say("article-outside-section", known=known)))
     elif folder_section not in sections:
-        problems.append(Problem(shown, 0, f'folder "{folder_section}" is not a section in content/data/sections.yaml; move the file into one of: {known}'))
+        problems.append(Problem(shown, 0, messages.say("folder-not-section", folder=folder_section, known=known)))
     if category is not None and category not in sections:
-        problems.append(Problem(shown, meta.line("category"), f'Category "{category}" is not a section in content/data/sections.yaml; use one of: {known}'))
+        problems.append(Problem(shown, meta.line("category"), messages.say("category-unknown", category=category, known=known)))
     elif category is not None and folder_section in sections and category != folder_section:
-        problems.append(
-            Problem(shown, meta.line("category"), f'Category "{category}" differs from the folder "{folder_section}"; move the file or fix the Category')
-        )
+        problems.append(Problem(shown, meta.line("category"), messages.say("category-not-folder", category=category, folder=folder_section)))
     if date and len(parts) > 2 and parts[1].isdigit() and int(parts[1]) != date.year:
-        problems.append(
-            Problem(shown, meta.line("date"), f"the file is in the {parts[1]} folder but dated {date.year}; move it to {parts[0]}/{date.year}/", "warning")
-        )
+        problems.append(Problem(shown, meta.line("date"), messages.say("year-folder", folder=parts[1], year=date.year, section=parts[0]), "warning"))
 
-    for topic in split_list(meta.get("topics")):
+    chosen = split_list(meta.get("topics"))
+    for topic in chosen:
         if topic not in topics:
-            problems.append(Problem(shown, meta.line("topics"), f'topic "{topic}" is not in content/data/topics.yaml; use one of: {", ".join(topics)}'))
+            problems.append(Problem(shown, meta.line("topics"), messages.say("topic-unknown", topic=topic, known=", ".join(topics))))
+    if not chosen and topics:
+        # An article in no reform area is missing from every Lĩnh vực page and from related news by area.
+        line = meta.line("topics") if "topics" in meta.values else 1
+        problems.append(Problem(shown, line, messages.say("topics-empty", known=", ".join(topics)), "warning"))
 
     image = meta.get("image")
     if image:
-        _check_file(content_path, shown, meta.line("image"), "Image", image, problems, "picture")
+        _check_file(content_path, shown, meta.line("image"), "Image", image, problems)
         if not meta.get("imagealt"):
-            problems.append(Problem(shown, meta.line("image"), 'a picture needs "ImageAlt: ..." describing it for readers who cannot see it'))
+            problems.append(Problem(shown, meta.line("image"), messages.say("image-alt-missing")))
         if not meta.get("imagecaption"):
-            problems.append(Problem(shown, meta.line("image"), 'picture without "ImageCaption: ..."; readers expect a caption', "warning"))
+            problems.append(Problem(shown, meta.line("image"), messages.say("image-caption-missing"), "warning"))
     limit_mb = settings.get("ATTACHMENT_MAX_MB", 20)
     for attachment in split_list(meta.get("attachments")):
-        _check_file(content_path, shown, meta.line("attachments"), "Attachment", attachment, problems, "file")
+        _check_file(content_path, shown, meta.line("attachments"), "Attachment", attachment, problems)
         full = os.path.join(content_path, attachment.lstrip("/"))
         target = content_relative(attachment)
         if target and not _escapes(content_path, target) and os.path.isfile(full) and os.path.getsize(full) > limit_mb * 1024 * 1024:
             size = vntext.format_number(os.path.getsize(full) / 1024 / 1024, 1)
             problems.append(
-                Problem(
-                    shown,
-                    meta.line("attachments"),
-                    f'Attachment "{attachment}" is {size} MB, over the {limit_mb} MB limit; compress it or publish a smaller version',
-                    "warning",
-                )
+                Problem(shown, meta.line("attachments"), messages.say("attachment-too-big", attachment=attachment, size=size, limit=limit_mb), "warning")
             )
     now = settings.get("CHECK_NOW") or datetime.now(_local_zone(settings)).replace(tzinfo=None)
     if date and date > now:
-        problems.append(
-            Problem(shown, meta.line("date"), f"Date {meta.get('date')} is in the future; the article will be listed as if already published", "warning")
-        )
+        problems.append(Problem(shown, meta.line("date"), messages.say("date-future", date=meta.get("date")), "warning"))
 
     featured = meta.get("featured")
     if featured is not None and yes_no(featured) is None:
-        problems.append(Problem(shown, meta.line("featured"), f'Featured "{featured}" must be yes or no'))
+        problems.append(Problem(shown, meta.line("featured"), messages.say("featured-invalid", featured=featured)))
     if not meta.get("summary"):
-        problems.append(Problem(shown, 1, 'no "Summary: ..."; the lead paragraph is taken from the text', "warning"))
+        problems.append(Problem(shown, 1, messages.say("summary-missing"), "warning"))
     problems += check_tags(meta, shown, settings)
     return problems, slug
 
@@ -303,13 +274,7 @@ def check_tags(meta, shown: str, settings: dict) -> list[Problem]:
     problems = []
     for tag in split_list(meta.get("tags")):
         if not slugify(tag, regex_subs=subs, preserve_case=setting("SLUGIFY_PRESERVE_CASE"), use_unicode=setting("SLUGIFY_USE_UNICODE")):
-            problems.append(
-                Problem(
-                    shown,
-                    meta.line("tags"),
-                    f'tag "{tag}" has no letters or digits, so its page gets no address; write it in words, e.g. "một cửa", or remove it',
-                )
-            )
+            problems.append(Problem(shown, meta.line("tags"), messages.say("tag-no-address", tag=tag)))
     return problems
 
 
@@ -376,6 +341,8 @@ def check_body(path: str, body_start: int, text: str, settings: dict, known_urls
     """
     problems = []
     shown = display_path(path)
+    if PLACEHOLDER_BODY in text:
+        problems += _placeholder_problems(shown, text, body_start)
     content_path = settings["PATH"]
     source_dir = os.path.relpath(os.path.dirname(path), content_path)
     root = display_path(content_path)
@@ -389,26 +356,33 @@ def check_body(path: str, body_start: int, text: str, settings: dict, known_urls
         marker = address.lstrip()[1:].split("}", 1)[0].split("|", 1)[0] if address.lstrip()[:1] in "{|" else ""
         if kind == "picture" or marker in ("static", "attach"):
             if not _published_file(settings, relative):
-                problems.append(Problem(shown, number, f'{kind} "{address}": there is no file {root}/{relative}; add it or fix the address'))
+                problems.append(Problem(shown, number, messages.say(_BODY_MISSING[kind], address=address, file=f"{root}/{relative}")))
             continue
         if known_urls is None:
             continue
         target = address.split("#")[0].split("?")[0]
         if marker == "filename":
             if not os.path.isfile(os.path.join(content_path, relative)) and not os.path.isfile(os.path.join(content_path, target.split("}", 1)[1].lstrip("/"))):
-                problems.append(Problem(shown, number, f'link to "{target}": no such file; check the path', "warning"))
+                problems.append(Problem(shown, number, messages.say("link-file-missing", target=target), "warning"))
             continue
         if not target.startswith("/"):
-            problems.append(Problem(shown, number, f'link "{target}" is relative; write site addresses from the root, e.g. /2024/03/ten-bai/', "warning"))
+            problems.append(Problem(shown, number, messages.say("link-relative", target=target), "warning"))
             continue
         if os.path.isfile(os.path.join(content_path, target.lstrip("/"))):
             continue
         normal = target if target.endswith("/") or "." in target.rsplit("/", 1)[-1] else target + "/"
         if normal not in known_urls:
-            problems.append(
-                Problem(shown, number, f'page "{target}" does not exist on the site; check the address (articles are at /YYYY/MM/slug/)', "warning")
-            )
+            problems.append(Problem(shown, number, messages.say("link-page-missing", target=target), "warning"))
     return problems
+
+
+def _placeholder_problems(shown: str, text: str, body_start: int) -> list[Problem]:
+    """A warning on each line of the body that is still the scaffold's placeholder sentence."""
+    return [
+        Problem(shown, number, messages.say("placeholder-body", placeholder=PLACEHOLDER_BODY), "warning")
+        for number, line in enumerate(text.split("\n"), start=1)
+        if number >= body_start and line.strip() == PLACEHOLDER_BODY
+    ]
 
 
 def unsafe_static_files(content_path: str, output_path: str, files: list[tuple[str, str]]) -> list[tuple[str, Problem]]:
@@ -425,18 +399,9 @@ def unsafe_static_files(content_path: str, output_path: str, files: list[tuple[s
         full = os.path.join(content_path, source)
         real = os.path.realpath(full)
         if real != os.path.join(real_root, os.path.relpath(full, content_path)) or not inside(content_path, full):
-            problems.append(
-                (
-                    source,
-                    Problem(
-                        display_path(os.path.normpath(full)),
-                        0,
-                        f"is outside {display_path(content_path)}/ or reached through a symbolic link; it is not published",
-                    ),
-                )
-            )
+            problems.append((source, Problem(display_path(os.path.normpath(full)), 0, messages.say("static-outside", root=display_path(content_path)))))
         elif not inside(output_path, os.path.join(output_path, save_as)):
-            problems.append((source, Problem(display_path(full), 0, f'would be written to "{save_as}", outside the output folder; it is not published')))
+            problems.append((source, Problem(display_path(full), 0, messages.say("static-written-outside", save_as=save_as))))
     return problems
 
 
@@ -466,33 +431,21 @@ def check_tree(settings: dict) -> tuple[list[Problem], bool]:
             if entry.is_symlink():
                 linked = True
                 target = os.readlink(entry.path)
-                where = (
-                    ""
+                key = (
+                    "symlink-inside"
                     if inside(content_path, entry.path) and os.path.exists(entry.path)
-                    else f", outside {root}/"
+                    else "symlink-outside"
                     if os.path.exists(entry.path)
-                    else ", which does not exist"
+                    else "symlink-dangling"
                 )
-                problems.append(
-                    Problem(
-                        display_path(entry.path),
-                        0,
-                        f"is a symbolic link to {target}{where}; {root}/ may hold only real files and folders (a link can publish any file of the machine): put the file itself here",
-                    )
-                )
+                problems.append(Problem(display_path(entry.path), 0, messages.say(key, target=target, root=root)))
                 continue
             published = any((inner + "/").startswith(prefix) for prefix in static)
             if published and not _SAFE_NAME_RE.match(entry.name):
                 stem, extension = os.path.splitext(entry.name) if entry.is_file() else (entry.name, "")
                 better = (vntext.slugify(stem) or "ten-tep") + (extension.lower() if _SAFE_NAME_RE.match(extension or ".") else "." + vntext.slugify(extension))
-                what = "folder" if entry.is_dir() else "file"
-                problems.append(
-                    Problem(
-                        display_path(entry.path),
-                        0,
-                        f'the {what} name has spaces or letters other than a-z, 0-9, "-", "_" and "."; its address would break in pages and links: rename it to {better} (and the articles that use it)',
-                    )
-                )
+                key = "folder-name-unsafe" if entry.is_dir() else "file-name-unsafe"
+                problems.append(Problem(display_path(entry.path), 0, messages.say(key, better=better)))
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, inner + "/")
 
@@ -531,18 +484,12 @@ def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str
         return problems, None
     slug = _check_common(meta, shown, problems, PAGE_KEYS, settings)
     lang = meta.get("lang") or "vi"
-    made = "" if meta.get("slug") else " (made from the title)"
+    from_title = not meta.get("slug")
     line = meta.line("slug") if meta.get("slug") else meta.line("title")
     if slug and lang == "vi" and slug in settings["SECTIONS_BY_ID"]:
-        problems.append(
-            Problem(
-                shown, line, f'Slug "{slug}" is also a section id{made}; the page would replace the section page at /{slug}/; give the page another "Slug: ..."'
-            )
-        )
+        problems.append(Problem(shown, line, messages.say("page-slug-title-section" if from_title else "page-slug-section", slug=slug)))
     elif slug and lang == "vi" and (slug in generated_prefixes(settings) or slug.isdigit()):
-        problems.append(
-            Problem(shown, line, f'Slug "{slug}"{made} is an address the site uses for its own pages (/{slug}/); give the page another "Slug: ..."')
-        )
+        problems.append(Problem(shown, line, messages.say("page-slug-title-reserved" if from_title else "page-slug-reserved", slug=slug)))
     return problems, slug
 
 
@@ -566,11 +513,7 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
             return
         key = (kind, lang, slug)
         if key in seen:
-            problems.append(
-                Problem(
-                    display_path(path), line, f'slug "{slug}" is already used by {seen[key]}; two {kind}s cannot share an address, change one Slug or Title'
-                )
-            )
+            problems.append(Problem(display_path(path), line, messages.say(_SLUG_TAKEN[kind], slug=slug, other=seen[key])))
         else:
             seen[key] = display_path(path)
 

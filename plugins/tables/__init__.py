@@ -22,6 +22,7 @@ import os
 import bodies
 from pelican import signals
 
+import messages
 from sourcefiles import Problem, display_path, markdown_files, setting, site_url, stop_build
 
 from .chart import chart_svg
@@ -177,7 +178,7 @@ def embed_tables(content) -> None:
     content._content, missing = render_embeds(content._content, render)
     for code in missing:
         # check_tables has stopped the build for these already; a logged error fails it (strict).
-        log.error("%s: %s: there is no table with this id in content/data/tables/", display_path(content.source_path), code)
+        log.error("%s: %s", display_path(content.source_path), messages.say("embed-table-gone", code=code))
 
 
 def on_article_writer_finalized(generator, writer) -> None:

@@ -24,6 +24,7 @@ from html import escape
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
+import messages
 from sourcefiles import ContentError, Problem, display_path, markdown_lines, read_front_matter, read_text
 
 __all__ = ["EMBED_RE", "Embed", "find_embeds", "check_embeds", "EmbedExtension", "render_embeds"]
@@ -84,26 +85,16 @@ def check_embeds(path: str, tables_by_id: dict, text: str | None = None, invalid
             continue
         if table is None:
             close = difflib.get_close_matches(embed.table_id, known, n=1)
-            hint = f'did you mean "{close[0]}"? ' if close else ""
-            listing = ", ".join(known) if known else "none yet"
-            problems.append(Problem(shown, embed.line, f'{code}: there is no table "{embed.table_id}" in content/data/tables/; {hint}tables: {listing}'))
+            listing = ", ".join(known) if known else messages.say("embed-no-tables")
+            if close:
+                message = messages.say("embed-table-unknown-close", code=code, table=embed.table_id, close=close[0], known=listing)
+            else:
+                message = messages.say("embed-table-unknown", code=code, table=embed.table_id, known=listing)
+            problems.append(Problem(shown, embed.line, message))
         elif embed.kind == "bieu-do" and table.chart is None:
-            problems.append(
-                Problem(
-                    shown,
-                    embed.line,
-                    f'{code}: table "{embed.table_id}" has no chart; add a "chart:" to {display_path(table.source_path)} or embed the table with [[bang:{embed.table_id}]]',
-                )
-            )
+            problems.append(Problem(shown, embed.line, messages.say("embed-no-chart", code=code, table=embed.table_id, path=display_path(table.source_path))))
     for line in stray:
-        problems.append(
-            Problem(
-                shown,
-                line,
-                "an embed code such as [[bang:par-index]] works only on a line of its own, with a blank line before and after; here readers would see the code",
-                "warning",
-            )
-        )
+        problems.append(Problem(shown, line, messages.say("embed-not-alone"), "warning"))
     return embeds, problems
 
 

@@ -12,20 +12,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import messages
 import vntext
 from sourcefiles import ContentError, LineDict, Problem, display_path, load_yaml
 
 __all__ = ["TYPES", "CHART_TYPES", "Column", "Cell", "Row", "Chart", "Table", "parse_table", "load_tables", "numeric_value"]
 
-# Column types and what a value of each looks like in the YAML file.
+# Column types, each with the message key saying what a value of it looks like in the YAML file.
 TYPES = {
-    "text": "text",
-    "integer": "a whole number such as 1124",
-    "number": "a number such as 78.62 (decimal point)",
-    "percent": "a percentage from 0 to 100 such as 98.2 (without %)",
-    "year": "a year such as 2024",
-    "date": "a date such as 2020-10-12 (YYYY-MM-DD)",
-    "ratio": "a ratio such as 18/18 (part/whole)",
+    "text": "table-type-text",
+    "integer": "table-type-integer",
+    "number": "table-type-number",
+    "percent": "table-type-percent",
+    "year": "table-type-year",
+    "date": "table-type-date",
+    "ratio": "table-type-ratio",
 }
 NUMERIC_TYPES = {"integer", "number", "percent", "ratio"}
 # Charts put counts (integer, number) and shares (percent, ratio as a percentage) on different scales.
@@ -34,13 +35,14 @@ CHART_TYPES = ("bar", "stacked-bar", "line")
 DEFAULT_DECIMALS = {"number": 1, "percent": 1}
 
 TABLE_KEYS = ("title", "description", "section", "period", "unit", "source", "updated", "key", "columns", "rows", "notes", "chart")
+# The keys a table must have, each with the message key saying what it holds.
 REQUIRED_KEYS = {
-    "title": 'the table\'s heading, e.g. "Chỉ số cải cách hành chính (PAR INDEX) 2014-2024"',
-    "section": "the results section it belongs to",
-    "period": 'the period the figures cover, e.g. "2014-2024"',
-    "source": "where the figures come from, e.g. Bộ Nội vụ",
-    "columns": "the list of columns",
-    "rows": "the list of rows",
+    "title": "table-key-title",
+    "section": "table-key-section",
+    "period": "table-key-period",
+    "source": "table-key-source",
+    "columns": "table-key-columns",
+    "rows": "table-key-rows",
 }
 COLUMN_KEYS = ("id", "label", "type", "unit", "decimals")
 CHART_KEYS = ("type", "x", "series", "title", "description")
@@ -209,8 +211,9 @@ class _Report:
         self.path = display_path(path)
         self.problems: list[Problem] = []
 
-    def error(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
+    def error(self, line: int, message: str, /, **values: object) -> None:
+        """A problem on ``line``: the catalogue's ``message`` with its values."""
+        self.problems.append(Problem(self.path, line, messages.say(message, **values)))
 
 
 def _line(mapping, key=None) -> int:
@@ -223,32 +226,42 @@ def _text(data: LineDict, key: str, report: _Report, required: bool = False, sca
     value = data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            report.error(data.line, f'missing "{key}:" ({REQUIRED_KEYS[key]})')
+            report.error(data.line, "table-key-missing", key=key, what=messages.say(REQUIRED_KEYS[key]))
         return ""
     if scalar_ok and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        report.error(_line(data, key), f'"{key}" must be text, not {value!r}; put it in quotes')
+        report.error(_line(data, key), "table-not-text", key=key, value=repr(value))
         return ""
     return " ".join(value.split())
 
 
 def _parse_value(column: Column, value):
     """(value, None) when the YAML value fits the column's type, else (None, what is wrong)."""
+    value, wrong = _read_value(column, value)
+    if wrong is None:
+        return value, None
+    key, values = wrong
+    return None, messages.say(key, kind=messages.say(TYPES[column.type]), **values)
+
+
+def _read_value(column: Column, value) -> tuple[object, tuple[str, dict] | None]:
+    """(value, None), or (None, (message key, its values)): the sentence is made only for a wrong value."""
     kind = column.type
     shown = f'"{value}"' if isinstance(value, str) else repr(value)
+    not_kind = ("value-not-of-type", {"value": shown})
     if kind == "text":
         if isinstance(value, str) and value.strip():
             return " ".join(value.split()), None
         if isinstance(value, bool):
-            return None, f"{shown} is not text; write it in quotes"
-        return None, f"{shown} is not text; write it in quotes if it is meant as text"
+            return None, ("value-yes-no-not-text", {"value": shown})
+        return None, ("value-not-text", {"value": shown})
     if isinstance(value, bool):
-        return None, f"{shown} is not {TYPES[kind]}"
+        return None, not_kind
     if isinstance(value, float) and not math.isfinite(value):
-        return None, f'{shown} is not a figure (YAML reads .inf and .nan as infinity and "not a number"); write the number itself'
+        return None, ("value-not-finite", {"value": shown})
     if isinstance(value, (int, float)) and abs(value) > FIGURE_MAX:
-        return None, f"{shown} is larger than any figure of a report (over 10^15); check the number"
+        return None, ("value-too-large", {"value": shown})
     if kind == "integer":
         if isinstance(value, int):
             return value, None
@@ -256,49 +269,49 @@ def _parse_value(column: Column, value):
         grouped = repr(value) if isinstance(value, float) else str(value)
         if _GROUPED_RE.match(grouped):
             digits = re.sub(r"[.,]", "", grouped)
-            return None, f"{shown} is not a whole number: write {digits} without a thousands separator (the page adds it)"
-        return None, f"{shown} is not {TYPES[kind]}"
+            return None, ("value-thousands-separator", {"value": shown, "digits": digits})
+        return None, not_kind
     if kind in ("number", "percent"):
         if isinstance(value, str):
             candidate = value.strip().rstrip("%").strip()
             if re.fullmatch(r"-?\d+,\d+", candidate):
-                return None, f"{shown} is not a number: write a decimal point, {candidate.replace(',', '.')}"
+                return None, ("value-decimal-comma", {"value": shown, "fixed": candidate.replace(",", ".")})
             if value.strip().endswith("%") and re.fullmatch(r"-?\d+(\.\d+)?", candidate):
-                return None, f"{shown}: write {candidate} without the % sign (the page adds it)"
-            return None, f"{shown} is not {TYPES[kind]}"
+                return None, ("value-percent-sign", {"value": shown, "fixed": candidate})
+            return None, not_kind
         if not isinstance(value, (int, float)):
-            return None, f"{shown} is not {TYPES[kind]}"
+            return None, not_kind
         if kind == "percent" and not 0 <= value <= 100:
-            return None, f"{shown} is not {TYPES[kind]}"
+            return None, not_kind
         return value, None
     if kind == "year":
         if isinstance(value, int) and 1900 <= value <= 2100:
             return value, None
-        return None, f"{shown} is not {TYPES[kind]}"
+        return None, not_kind
     if kind == "date":
         if isinstance(value, datetime):
-            return None, f"{shown} is not {TYPES[kind]}: leave out the time"
+            return None, ("value-date-with-time", {"value": shown})
         if isinstance(value, date):
             return value, None
-        return None, f"{shown} is not {TYPES[kind]}"
+        return None, not_kind
     if kind == "ratio":
         match = _RATIO_RE.match(value) if isinstance(value, str) else None
         if not match:
-            return None, f"{shown} is not {TYPES[kind]}"
+            return None, not_kind
         numerator, denominator = int(match.group(1)), int(match.group(2))
         if denominator > FIGURE_MAX:
-            return None, f'"{value}": the whole is larger than any figure of a report (over 10^15); check the numbers'
+            return None, ("ratio-too-large", {"value": value})
         if denominator == 0:
-            return None, f'"{value}": the whole (second number) cannot be 0'
+            return None, ("ratio-zero", {"value": value})
         if numerator > denominator:
-            return None, f'"{value}": the part ({numerator}) cannot be larger than the whole ({denominator})'
+            return None, ("ratio-part-larger", {"value": value, "part": numerator, "whole": denominator})
         return (numerator, denominator), None
     raise ValueError(kind)
 
 
 def _comma_hint(entry, key) -> str:
     # In "{label: Sửa đổi, bổ sung}" the comma ends the label and "bổ sung" becomes a key.
-    return "; a comma inside { } starts a new key, so put text with a comma in quotes" if entry[key] is None else ""
+    return messages.say("table-comma-hint") if entry[key] is None else ""
 
 
 def _parse_columns(data: LineDict, report: _Report) -> list[Column]:
@@ -306,52 +319,50 @@ def _parse_columns(data: LineDict, report: _Report) -> list[Column]:
     if raw is None:
         return []
     if not isinstance(raw, list) or not raw:
-        report.error(_line(data, "columns"), "columns must be a list, one '- id: ...' entry a column")
+        report.error(_line(data, "columns"), "columns-not-list")
         return []
     columns: list[Column] = []
     seen: dict[str, int] = {}
     for entry in raw:
         if not isinstance(entry, LineDict):
-            report.error(_line(raw), f"a column needs id, label and type, not {entry!r}")
+            report.error(_line(raw), "column-not-entry", entry=repr(entry))
             continue
         for key in entry:
             if key not in COLUMN_KEYS:
-                report.error(entry.line_of(key), f'unknown key "{key}" in a column (a column has {", ".join(COLUMN_KEYS)}){_comma_hint(entry, key)}')
+                report.error(entry.line_of(key), "column-key-unknown", key=key, known=", ".join(COLUMN_KEYS), hint=_comma_hint(entry, key))
         ident = entry.get("id")
         if not isinstance(ident, str) or not _COLUMN_ID_RE.match(ident):
             if ident is None:
-                report.error(entry.line, 'a column without "id:"')
+                report.error(entry.line, "column-id-missing")
             else:
-                report.error(
-                    entry.line_of("id"), f'column id "{ident}" must be lower-case ASCII letters and digits joined by "_" or "-", e.g. "ty_le_dung_han"'
-                )
+                report.error(entry.line_of("id"), "column-id-invalid", ident=ident)
             continue
         if ident in seen:
-            report.error(entry.line_of("id"), f'column id "{ident}" is used twice (first on line {seen[ident]})')
+            report.error(entry.line_of("id"), "column-id-twice", ident=ident, first=seen[ident])
             continue
         seen[ident] = entry.line_of("id")
         label = entry.get("label")
         if not isinstance(label, str) or not label.strip():
-            report.error(entry.line_of("label"), f'column "{ident}" needs a "label:" (the heading readers see)')
+            report.error(entry.line_of("label"), "column-label-missing", ident=ident)
             label = ident
         kind = entry.get("type")
         if kind not in TYPES:
             where = entry.line_of("type")
             if kind is None:
-                report.error(where, f'column "{ident}" needs a "type:" ({", ".join(TYPES)})')
+                report.error(where, "column-type-missing", ident=ident, known=", ".join(TYPES))
             else:
-                report.error(where, f'column "{ident}": type "{kind}" is not one of {", ".join(TYPES)}')
+                report.error(where, "column-type-unknown", ident=ident, kind=kind, known=", ".join(TYPES))
             kind = "text"
         decimals = entry.get("decimals", DEFAULT_DECIMALS.get(kind, 0))
         if "decimals" in entry and kind not in DEFAULT_DECIMALS:
-            report.error(entry.line_of("decimals"), f'column "{ident}": decimals are for number and percent columns only')
+            report.error(entry.line_of("decimals"), "column-decimals-type", ident=ident)
             decimals = 0
         elif not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
-            report.error(entry.line_of("decimals"), f'column "{ident}": decimals must be a whole number from 0 to 6')
+            report.error(entry.line_of("decimals"), "column-decimals-invalid", ident=ident)
             decimals = DEFAULT_DECIMALS.get(kind, 0)
         unit = entry.get("unit") or ""
         if not isinstance(unit, str):
-            report.error(entry.line_of("unit"), f'column "{ident}": unit must be text')
+            report.error(entry.line_of("unit"), "column-unit-not-text", ident=ident)
             unit = ""
         columns.append(Column(ident, " ".join(label.split()), kind, unit.strip(), decimals))
     return columns
@@ -362,7 +373,7 @@ def _parse_rows(data: LineDict, columns: list[Column], key: Column | None, repor
     if raw is None:
         return []
     if not isinstance(raw, list) or not raw:
-        report.error(_line(data, "rows"), "rows must be a list with at least one row ('- {column: value, ...}')")
+        report.error(_line(data, "rows"), "rows-not-list")
         return []
     by_id = {c.id: c for c in columns}
     names = ", ".join(by_id)
@@ -370,15 +381,15 @@ def _parse_rows(data: LineDict, columns: list[Column], key: Column | None, repor
     keys_seen: dict[object, tuple[int, int]] = {}
     for number, entry in enumerate(raw, start=1):
         if not isinstance(entry, LineDict):
-            report.error(_line(raw), f"row {number} must be 'column: value' pairs, not {entry!r}")
+            report.error(_line(raw), "row-not-entry", number=number, entry=repr(entry))
             continue
         for name in entry:
             if name not in by_id:
-                report.error(entry.line_of(name), f'row {number}: unknown column "{name}"; the columns are {names}{_comma_hint(entry, name)}')
+                report.error(entry.line_of(name), "row-column-unknown", number=number, name=name, known=names, hint=_comma_hint(entry, name))
         cells = []
         for column in columns:
             if column.id not in entry:
-                report.error(entry.line, f'row {number}: missing column "{column.id}" (write {column.id}: null when there is no figure)')
+                report.error(entry.line, "row-column-missing", number=number, column=column.id)
                 cells.append(Cell(column, None, column.format(None)))
                 continue
             raw_value = entry[column.id]
@@ -386,7 +397,7 @@ def _parse_rows(data: LineDict, columns: list[Column], key: Column | None, repor
             if raw_value is not None:
                 value, wrong = _parse_value(column, raw_value)
                 if wrong:
-                    report.error(entry.line_of(column.id), f'row {number}, column "{column.id}": {wrong}')
+                    report.error(entry.line_of(column.id), "row-value-wrong", number=number, column=column.id, wrong=wrong)
             cells.append(Cell(column, value, column.format(value)))
         row = Row(cells, entry.line)
         rows.append(row)
@@ -394,13 +405,10 @@ def _parse_rows(data: LineDict, columns: list[Column], key: Column | None, repor
             key_value = entry[key.id]
             where = entry.line_of(key.id)
             if key_value is None:
-                report.error(where, f'row {number}: "{key.id}" names the row and cannot be empty')
+                report.error(where, "row-key-empty", number=number, key=key.id)
             elif key_value in keys_seen:
                 first_row, first_line = keys_seen[key_value]
-                report.error(
-                    where,
-                    f"row {number}: duplicate key {key.id} = {key_value!r}, already on row {first_row} (line {first_line}); each row needs its own {key.id}",
-                )
+                report.error(where, "row-key-twice", number=number, key=key.id, value=repr(key_value), first_row=first_row, first_line=first_line)
             else:
                 keys_seen[key_value] = (number, where)
     return rows
@@ -411,11 +419,11 @@ def _parse_chart(data: LineDict, columns: list[Column], rows: list[Row], title: 
     if raw is None:
         return None
     if not isinstance(raw, LineDict):
-        report.error(_line(data, "chart"), "chart must be 'key: value' lines: type, x, series (and title, description)")
+        report.error(_line(data, "chart"), "chart-not-mapping")
         return None
     for key in raw:
         if key not in CHART_KEYS:
-            report.error(raw.line_of(key), f'unknown key "{key}" in chart (a chart has {", ".join(CHART_KEYS)})')
+            report.error(raw.line_of(key), "chart-key-unknown", key=key, known=", ".join(CHART_KEYS))
     by_id = {c.id: c for c in columns}
     names = ", ".join(by_id)
     ok = True
@@ -423,48 +431,46 @@ def _parse_chart(data: LineDict, columns: list[Column], rows: list[Row], title: 
     if kind not in CHART_TYPES:
         ok = False
         if kind is None:
-            report.error(raw.line, f'chart needs a "type:" ({", ".join(CHART_TYPES)})')
+            report.error(raw.line, "chart-type-missing", known=", ".join(CHART_TYPES))
         else:
-            report.error(raw.line_of("type"), f'chart type "{kind}" is not one of {", ".join(CHART_TYPES)}')
+            report.error(raw.line_of("type"), "chart-type-unknown", kind=kind, known=", ".join(CHART_TYPES))
     x_id = raw.get("x")
     x = by_id.get(x_id) if isinstance(x_id, str) else None
     if x is None:
         ok = False
         if x_id is None:
-            report.error(raw.line, f'chart needs "x:", the column along the axis (one of {names})')
+            report.error(raw.line, "chart-x-missing", known=names)
         else:
-            report.error(raw.line_of("x"), f'chart x "{x_id}" is not a column; the columns are {names}')
+            report.error(raw.line_of("x"), "chart-x-unknown", x=x_id, known=names)
     series_ids = raw.get("series")
     if isinstance(series_ids, str):
         series_ids = [series_ids]
     series: list[Column] = []
     if not series_ids or not isinstance(series_ids, list):
         ok = False
-        report.error(raw.line_of("series") if "series" in raw else raw.line, f'chart needs "series:", the columns to draw (a list of {names})')
+        report.error(raw.line_of("series") if "series" in raw else raw.line, "chart-series-missing", known=names)
     else:
         where = raw.line_of("series")
         for ident in series_ids:
             column = by_id.get(ident) if isinstance(ident, str) else None
             if column is None:
                 ok = False
-                report.error(where, f'chart series "{ident}" is not a column; the columns are {names}')
+                report.error(where, "chart-series-unknown", ident=ident, known=names)
             elif not column.numeric:
                 ok = False
-                report.error(where, f'chart series "{ident}" is a {column.type} column; a chart draws integer, number, percent or ratio columns')
+                report.error(where, "chart-series-not-numeric", ident=ident, kind=column.type)
             elif x is not None and column is x:
                 ok = False
-                report.error(where, f'chart series "{ident}" is also the x column')
+                report.error(where, "chart-series-is-x", ident=ident)
             elif column in series:
                 ok = False
-                report.error(where, f'chart series "{ident}" is listed twice')
+                report.error(where, "chart-series-twice", ident=ident)
             else:
                 series.append(column)
         kinds = {c.type in SHARE_TYPES for c in series}
         if len(kinds) > 1:
             ok = False
-            report.error(
-                where, "chart series mix percentages (percent, ratio) with counts (integer, number); they need different scales, so draw them in two tables"
-            )
+            report.error(where, "chart-series-mixed")
     if ok and kind in ("bar", "stacked-bar"):
         for row in rows:
             for column in series:
@@ -472,7 +478,7 @@ def _parse_chart(data: LineDict, columns: list[Column], rows: list[Row], title: 
                 number = numeric_value(column, value)
                 if number is not None and number < 0:
                     ok = False
-                    report.error(row.line, f'a {kind} chart draws from 0, but "{column.id}" is {value} here; use a line chart')
+                    report.error(row.line, "chart-negative", kind=kind, column=column.id, value=value)
     chart_title = _text(raw, "title", report) or title
     description = _text(raw, "description", report)
     # ok is False whenever kind or x is missing; naming them lets the type checker see it.
@@ -489,13 +495,13 @@ def parse_table(data: object, path: str, section_ids: set[str] | None = None) ->
     report = _Report(path)
     table_id = os.path.splitext(os.path.basename(path))[0]
     if not _ID_RE.match(table_id):
-        report.error(0, f'the file name "{table_id}" is the table\'s address: use lower-case ASCII words joined by hyphens, e.g. "par-index.yaml"')
+        report.error(0, "table-file-name", name=table_id)
     if not isinstance(data, LineDict):
-        report.error(1, "a table file is 'key: value' lines: title, section, period, source, columns, rows (see docs/tables.md)")
+        report.error(1, "table-not-mapping")
         return None, report.problems
     for key in data:
         if key not in TABLE_KEYS:
-            report.error(data.line_of(key), f'unknown key "{key}"; is it misspelt? A table has {", ".join(TABLE_KEYS)}')
+            report.error(data.line_of(key), "table-key-unknown", key=key, known=", ".join(TABLE_KEYS))
     title = _text(data, "title", report, required=True)
     description = _text(data, "description", report)
     period = _text(data, "period", report, required=True, scalar_ok=True)
@@ -503,20 +509,20 @@ def parse_table(data: object, path: str, section_ids: set[str] | None = None) ->
     unit = _text(data, "unit", report)
     section_id = _text(data, "section", report, required=True)
     if section_id and section_ids is not None and section_id not in section_ids:
-        report.error(data.line_of("section"), f'section "{section_id}" is not a results section; use one of {", ".join(sorted(section_ids))}')
+        report.error(data.line_of("section"), "table-section-unknown", section=section_id, known=", ".join(sorted(section_ids)))
     updated = data.get("updated")
     if updated is not None and (not isinstance(updated, date) or isinstance(updated, datetime)):
-        report.error(data.line_of("updated"), f'updated "{updated}" is not a date (write YYYY-MM-DD, e.g. 2025-01-15)')
+        report.error(data.line_of("updated"), "table-updated-invalid", updated=updated)
         updated = None
     notes = data.get("notes") or []
     if isinstance(notes, str):
         notes = [notes]
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        report.error(data.line_of("notes"), "notes must be a list of sentences ('- ...'), each in quotes if it contains ':'")
+        report.error(data.line_of("notes"), "table-notes-invalid")
         notes = []
     for key in REQUIRED_KEYS:
         if key in ("columns", "rows") and key not in data:
-            report.error(data.line, f'missing "{key}:" ({REQUIRED_KEYS[key]})')
+            report.error(data.line, "table-key-missing", key=key, what=messages.say(REQUIRED_KEYS[key]))
 
     columns = _parse_columns(data, report)
     key = None
@@ -524,7 +530,7 @@ def parse_table(data: object, path: str, section_ids: set[str] | None = None) ->
         key_id = data.get("key", columns[0].id)
         key = next((c for c in columns if c.id == key_id), None)
         if key is None:
-            report.error(data.line_of("key"), f'key "{key_id}" is not a column; the columns are {", ".join(c.id for c in columns)}')
+            report.error(data.line_of("key"), "table-key-not-column", key=key_id, known=", ".join(c.id for c in columns))
         else:
             key.is_key = True
     rows = _parse_rows(data, columns, key, report) if columns else []
@@ -571,7 +577,7 @@ def load_tables(folder: str, section_ids: set[str] | None = None) -> tuple[list[
         if table is None:
             continue
         if table.id in seen:
-            problems.append(Problem(display_path(path), 0, f'table id "{table.id}" is also {seen[table.id]}; rename one file'))
+            problems.append(Problem(display_path(path), 0, messages.say("table-id-twice", ident=table.id, other=seen[table.id])))
             continue
         seen[table.id] = display_path(path)
         tables.append(table)
