@@ -390,11 +390,17 @@ def _editorial():
     return editorial
 
 
-@task(help={"title": "the article's title, in Vietnamese", "section": "section id from content/data/sections.yaml"})
-def new(c, title, section):
-    """Create a new article with its front matter: invoke new "Tiêu đề" --section kiem-tra-cchc"""
+@task(
+    help={
+        "title": "the article's title, in Vietnamese, in quotes",
+        "section": "section id from content/data/sections.yaml, e.g. tin-tuc-su-kien",
+        "content": "content folder (default: content)",
+    }
+)
+def new(c, title, section, content="content"):
+    """Create a new article with its front matter: ./portal new "Tiêu đề" --section kiem-tra-cchc"""
     editorial = _editorial()
-    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"), os.path.join(HERE, content))
     if any(p.level == "error" for p in problems):
         raise Exit(editorial.format_report(problems), code=1)
     try:
@@ -407,12 +413,35 @@ def new(c, title, section):
     print(messages.say("new-next-step", topics=topics, path=shown), file=sys.stderr)
 
 
-@task(help={"content": "content folder to check (default: content)"})
-def check(c, content="content"):
-    """Check all content without building: every error and warning, with file:line."""
+@task(
+    iterable=["file"],
+    help={
+        "content": "content folder to check (default: content)",
+        "file": "check only this file and what it uses (repeatable; ./portal check FILE... passes them)",
+        "changed": "check only the files under the content folder that git sees as changed, staged or new",
+    },
+)
+def check(c, content="content", file=None, changed=False):
+    """Check the content without building: every error and warning, with file:line.
+
+    ./portal check FILE... checks those files (and the pictures, tables and documents they use);
+    ./portal check --changed the files changed since the last commit."""
     editorial = _editorial()
-    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"), os.path.join(HERE, content))
-    problems = editorial.run_checks(settings, problems)
+    content = os.path.join(HERE, content)
+    files = [os.path.abspath(path) for path in file or []]
+    if changed:
+        try:
+            files += editorial.changed_files(HERE, content)
+        except editorial.NotARepositoryError as error:
+            raise Exit(str(error), code=2) from None
+        if not files:
+            print(messages.say("check-no-changes", content=os.path.relpath(content, HERE)))
+            return
+    missing = [path for path in files if not os.path.isfile(path)]
+    if missing:
+        raise Exit("\n".join(messages.say("check-no-such-file", path=os.path.relpath(path)) for path in missing), code=2)
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"), content)
+    problems = editorial.run_checks(settings, problems, files=files or None)
     report = editorial.format_report(problems)
     if any(p.level == "error" for p in problems):
         raise Exit(report, code=1)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Set as AbstractSet
 
 import bodies
 import markdown
@@ -102,7 +103,7 @@ def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
             documents.append(document)
             for line, what in dangerous_lines(text):
                 if line >= document.body_line:
-                    problems.append(Problem(display_path(path), line, messages.say("document-unsafe-html", what=repr(what)), "warning"))
+                    problems.append(Problem(display_path(path), line, messages.say("unsafe-html-removed", what=repr(what)), "warning"))
     problems += link_relations(documents)
     bad = {p.path for p in problems if p.level == "error"}
     # Address clashes: the registry's first folder must not be a section's.
@@ -112,12 +113,15 @@ def load_documents(settings: dict) -> tuple[list[Document], list[Problem]]:
     return [d for d in documents if display_path(d.source_path) not in bad], problems
 
 
-def article_citation_problems(settings: dict, registered: set[str]) -> list[Problem]:
+def article_citation_problems(settings: dict, registered: set[str], files: AbstractSet[str] | None = None) -> tuple[list[Problem], set[str]]:
     """A warning for each number an article cites that is not registered: once per file and number,
-    at its first line (the form the editor wrote, and how to register it)."""
-    problems = []
+    at its first line (the form the editor wrote, and how to register it); and the numbers cited.
+    ``files`` (absolute paths): only those articles are read."""
+    problems, cited = [], set()
     for folder in settings.get("ARTICLE_PATHS", ["articles"]):
         for path in markdown_files(os.path.join(settings["PATH"], folder)):
+            if files is not None and path not in files:
+                continue
             try:
                 text = read_text(path)
             except ContentError:
@@ -128,6 +132,7 @@ def article_citation_problems(settings: dict, registered: set[str]) -> list[Prob
             seen = set()
             citations = markdown_citations(text, meta.body_line, meta.lines.get("title", 0), meta.lines.get("summary", 0))
             for line, raw, key in citations:
+                cited.add(key)
                 if key in registered or key in seen:
                     continue
                 seen.add(key)
@@ -135,25 +140,34 @@ def article_citation_problems(settings: dict, registered: set[str]) -> list[Prob
                 problems.append(
                     Problem(display_path(path), line, messages.say("document-not-registered", number=shown_raw, slug=vntext.slugify(raw)), "warning")
                 )
-    return problems
+    return problems, cited
 
 
-def check_documents(settings: dict, citations: bool = True) -> tuple[list[Document], list[Problem]]:
+def check_documents(settings: dict, citations: bool = True, files: AbstractSet[str] | None = None) -> tuple[list[Document], list[Problem]]:
     """What the build and `invoke check` report: document files, then (``citations``) the numbers
-    articles cite that are not registered."""
+    articles cite that are not registered.
+
+    ``files`` (absolute paths; `./portal check FILE`): the problems of those files and of the
+    registered documents they cite; the whole registry is still read, as citations are judged by it.
+    """
     documents, problems = load_documents(settings)
-    if citations:
-        problems += article_citation_problems(settings, {d.key for d in documents})
-    return documents, problems
+    if files is None:
+        if citations:
+            problems += article_citation_problems(settings, {d.key for d in documents})[0]
+        return documents, problems
+    found, cited = article_citation_problems(settings, {d.key for d in documents}, files)
+    shown = {display_path(path) for path in files} | {display_path(d.source_path) for d in documents if d.key in cited}
+    return documents, [p for p in problems if p.path in shown] + (found if citations else [])
 
 
-def check(settings: dict, editor: bool = False) -> list[Problem]:
+def check(settings: dict, editor: bool = False, files: AbstractSet[str] | None = None) -> list[Problem]:
     """Problems of the document files, as the build stops on them when the article generator starts.
 
     ``editor`` (`invoke check` only) adds a warning for every number an article cites that is not
     registered: reading every article for numbers is too slow and too noisy for every build.
+    ``files``: only those files and the documents they cite (`./portal check FILE`).
     """
-    return check_documents(settings, citations=editor)[1]
+    return check_documents(settings, citations=editor, files=files)[1]
 
 
 def render_body(document: Document, url_of) -> str:

@@ -38,6 +38,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Hashable
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import Any
 
@@ -105,16 +106,18 @@ def _raw(path: str) -> bytes:
         return b""  # the strict checks name an unreadable file
 
 
-def check(settings: dict, editor: bool = False) -> list[Problem]:
+def check(settings: dict, editor: bool = False, files: AbstractSet[str] | None = None) -> list[Problem]:
     """Related and RelatedExclude lines of every article, read from the files (what the build, when
     the article generator starts, and `invoke check` report): an unknown slug, the article's own, or
-    a pinned draft or hidden article is an error with file and line. ``editor`` adds nothing here.
+    a pinned draft or hidden article is an error with file and line. ``editor`` adds nothing here;
+    ``files`` (absolute paths) reports only those articles' lines.
 
     Slugs are the addresses the build gives (the Slug line, else vntext.slugify of the title, as the
     vnslug plugin does); the strict checks report files without either.
     """
     paths = [path for folder in settings.get("ARTICLE_PATHS", ["articles"]) for path in markdown_files(os.path.join(settings["PATH"], folder))]
-    if not any(_CHOICE_RE.search(_raw(path)) for path in paths):
+    judged = paths if files is None else [path for path in paths if path in files]  # `./portal check FILE`
+    if not any(_CHOICE_RE.search(_raw(path)) for path in judged):
         return []  # most builds: no article pins or excludes anything, and no front matter need be parsed
     entries, any_choice = [], False
     for path in paths:
@@ -135,7 +138,7 @@ def check(settings: dict, editor: bool = False) -> list[Problem]:
             status_by_slug.setdefault(slug, status)
     problems = []
     for path, meta, slug, _, wanted, unwanted in entries:
-        if wanted or unwanted:
+        if (wanted or unwanted) and (files is None or path in files):
             shown = display_path(path)
             problems += [Problem(shown, meta.line(key), message) for key, message in choice_messages(slug, wanted, unwanted, status_by_slug)]
     return problems

@@ -18,6 +18,7 @@ import logging
 import bodies
 from htmlclean import DANGER_RE, clean, dangerous_lines
 
+import messages
 from sourcefiles import ContentError, display_path, read_text
 
 __all__ = ["clean", "dangerous_lines", "register"]
@@ -43,7 +44,7 @@ def clean_content(content) -> None:
         except ContentError:
             text = ""  # unreadable: the content checks have named it
         for line, what in dangerous_lines(text):
-            log.warning("%s:%d: removed unsafe HTML %r; write Markdown instead (see docs/security.md)", display_path(source), line, what)
+            log.warning("%s:%d: %s", display_path(source), line, messages.say("unsafe-html-removed", what=repr(what)))
     if summary:
         content.metadata["summary"] = cleaned_summary
         if hasattr(content, "_summary"):

@@ -11,6 +11,7 @@ printed and do not fail the build.
 from __future__ import annotations
 
 import logging
+from collections.abc import Set as AbstractSet
 
 from pelican import signals
 
@@ -91,11 +92,12 @@ def finish(output_path: str, siteurl: str) -> None:
         raise SystemExit(1)
 
 
-def check(settings: dict, editor: bool = False) -> list:
+def check(settings: dict, editor: bool = False, files: AbstractSet[str] | None = None) -> list:
     """Front matter, bodies and the content tree (checks.check_content): what the build stops on when
     the article generator starts. ``editor`` (`invoke check`) adds warnings for internal links that
-    lead nowhere, which the build leaves to its link check of the written site."""
-    return check_content(settings, links=editor)
+    lead nowhere, which the build leaves to its link check of the written site. ``files`` (absolute
+    paths): only those files and what they use are judged (`./portal check FILE`)."""
+    return check_content(settings, links=editor, files=files)
 
 
 def on_article_generator_init(generator) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 
 from pelican.settings import DEFAULT_CONFIG
@@ -493,7 +494,7 @@ def check_page(path: str, settings: dict, meta=None) -> tuple[list[Problem], str
     return problems, slug
 
 
-def check_content(settings: dict, links: bool = False) -> list[Problem]:
+def check_content(settings: dict, links: bool = False, files: AbstractSet[str] | None = None) -> list[Problem]:
     """Every problem in the content, errors and warnings: symbolic links and unpublishable names
     first, then each article's and page's front matter in file order, then their bodies.
 
@@ -501,21 +502,33 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
     pictures and files (errors, the same in the build and in `invoke check`). With ``links`` (what
     `invoke check` does), internal links that lead nowhere are reported too, as warnings: the build
     leaves those to its link check of the written site.
+
+    ``files`` (absolute paths; `./portal check FILE`) judges only those Markdown files and what they
+    reference (their pictures and attachments): of every other file only the front matter is read,
+    for the addresses and slugs the chosen ones must not clash with or may link to.
     """
     problems, linked = check_tree(settings)
+    tree_problems = problems
+    if files is not None:
+        problems = []  # the tree's problems are kept below for the chosen files and what they use
     content_path = settings["PATH"]
     real_root = os.path.realpath(content_path)
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple, tuple[str, bool]] = {}
     articles, pages, metas = [], [], []
+    referenced: set[str] = set()
 
-    def remember(kind, slug, lang, path, line):
+    def remember(kind, slug, lang, path, line, chosen):
         if not slug:
             return
         key = (kind, lang, slug)
-        if key in seen:
-            problems.append(Problem(display_path(path), line, messages.say(_SLUG_TAKEN[kind], slug=slug, other=seen[key])))
-        else:
-            seen[key] = display_path(path)
+        if key not in seen:
+            seen[key] = (display_path(path), chosen)
+        elif chosen or files is None:
+            problems.append(Problem(display_path(path), line, messages.say(_SLUG_TAKEN[kind], slug=slug, other=seen[key][0])))
+        elif seen[key][1]:
+            # The chosen file came first: the clash is still the chosen file's to fix.
+            first = seen[key][0]
+            problems.append(Problem(first, 0, messages.say(_SLUG_TAKEN[kind], slug=slug, other=display_path(path))))
 
     kinds = (("article", "ARTICLE_PATHS", ["articles"], check_article), ("page", "PAGE_PATHS", ["pages"], check_page))
     for kind, setting, default, check in kinds:
@@ -523,15 +536,25 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
             for path in markdown_files(os.path.join(content_path, folder)):
                 if linked and os.path.realpath(path) != os.path.join(real_root, os.path.relpath(path, content_path)):
                     continue  # reached through a symbolic link, reported above: never read it
-                text, meta = read_source(path)
-                found, slug = check(path, settings, meta)
-                problems += found
+                chosen = files is None or path in files
+                if chosen:
+                    text, meta = read_source(path)
+                    found, slug = check(path, settings, meta)
+                    problems += found
+                else:
+                    text, meta = None, _front_matter_only(path)
+                    title = meta.get("title")
+                    slug = meta.get("slug") or (vntext.slugify(title) if title else None)
                 lang = meta.get("lang") or "vi"
-                remember(kind, slug, lang, path, meta.line("slug") if meta.get("slug") else meta.line("title"))
+                remember(kind, slug, lang, path, meta.line("slug") if meta.get("slug") else meta.line("title"), chosen)
                 if kind == "article":
                     articles.append((slug, parse_date(meta.get("date") or ""), lang))
                 else:
                     pages.append((slug, lang))
+                if not chosen:
+                    continue
+                if files is not None and text is not None:
+                    referenced |= _referenced_files(path, meta, text, settings)
                 if not links and text is not None:
                     # The build: the body is checked from the text just read (each file read once).
                     problems += check_body(path, meta.body_line, text, settings, None)
@@ -543,4 +566,43 @@ def check_content(settings: dict, links: bool = False) -> list[Problem]:
         for path, meta in metas:
             if not meta.unreadable:
                 problems += check_body(path, meta.body_line, read_text(path), settings, known)
+    if files is not None:
+        # Symbolic links and unpublishable names: those of the chosen files and of what they use.
+        shown = {display_path(path) for path in set(files) | referenced}
+        problems = [p for p in tree_problems if p.path in shown] + problems
     return problems
+
+
+def _front_matter_only(path: str):
+    """The front matter of a file that is not being judged, from its first lines only (its slug and
+    date are all that is needed of it); nothing about it is reported."""
+    head = b""
+    try:
+        with open(path, "rb") as handle:
+            while b"\n\n" not in head.replace(b"\r\n", b"\n"):
+                chunk = handle.read(4096)
+                if not chunk:
+                    break
+                head += chunk
+    except OSError:
+        pass
+    text = head.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    return read_front_matter(path, text.split("\n\n", 1)[0] + "\n\n")
+
+
+def _referenced_files(path: str, meta, text: str, settings: dict) -> set[str]:
+    """The files under the content folder that a Markdown file uses: its Image and Attachments, and
+    the pictures and {static}/{attach} files of its body (absolute paths)."""
+    content_path = settings["PATH"]
+    found = set()
+    values = [meta.get("image") or "", *split_list(meta.get("attachments"))]
+    source_dir = os.path.relpath(os.path.dirname(path), content_path)
+    relatives = [content_relative(value) for value in values if value]
+    for _, kind, address in body_addresses(text, meta.body_line):
+        marker = address.lstrip()[1:].split("}", 1)[0].split("|", 1)[0] if address.lstrip()[:1] in "{|" else ""
+        if kind == "picture" or marker in ("static", "attach"):
+            relatives.append(content_relative(address, source_dir))
+    for relative in relatives:
+        if relative and not leads_outside(relative):
+            found.add(os.path.join(content_path, relative))
+    return found

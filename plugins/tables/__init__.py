@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Set as AbstractSet
 
 import bodies
 from pelican import signals
@@ -62,28 +63,38 @@ def _markdown_files(settings: dict) -> list[str]:
     return [path for folder in folders for path in markdown_files(os.path.join(settings["PATH"], folder))]
 
 
-def check_tables(settings: dict) -> tuple[list[Table], dict[str, list[Embed]], list[Problem]]:
+def check_tables(settings: dict, files: AbstractSet[str] | None = None) -> tuple[list[Table], dict[str, list[Embed]], list[Problem]]:
     """Every table and every embed in the articles and pages, checked: what the build and `invoke check` report.
 
-    Returns the valid tables, the embeds by Markdown file (real path), and the problems.
+    Returns the valid tables, the embeds by Markdown file (real path), and the problems. ``files``
+    (absolute paths; `./portal check FILE`): only those Markdown files are read for embeds, and the
+    problems are theirs and those of the tables they embed (and of chosen table files).
     """
     folder = os.path.join(settings["PATH"], setting(settings, "TABLES_DIR"))
-    tables, problems = load_tables(folder, results_section_ids(settings))
+    tables, table_problems = load_tables(folder, results_section_ids(settings))
     by_id = {table.id: table for table in tables}
-    invalid = {os.path.splitext(os.path.basename(p.path))[0] for p in problems if p.level == "error"}
+    invalid = {os.path.splitext(os.path.basename(p.path))[0] for p in table_problems if p.level == "error"}
+    problems: list[Problem] = []
     embeds: dict[str, list[Embed]] = {}
     for path in _markdown_files(settings):
+        if files is not None and path not in files:
+            continue
         found, found_problems = check_embeds(path, by_id, invalid=invalid)
         problems += found_problems
         if found:
             embeds[os.path.realpath(path)] = found
-    return tables, embeds, problems
+    if files is None:
+        return tables, embeds, table_problems + problems
+    used = {embed.table_id for found in embeds.values() for embed in found}
+    shown = {display_path(path) for path in files}
+    kept = [p for p in table_problems if p.path in shown or os.path.splitext(os.path.basename(p.path))[0] in used]
+    return tables, embeds, kept + problems
 
 
-def check(settings: dict, editor: bool = False) -> list[Problem]:
+def check(settings: dict, editor: bool = False, files: AbstractSet[str] | None = None) -> list[Problem]:
     """Problems of the result tables and the embeds (check_tables), as the build stops on them when
-    the article generator starts (``editor`` adds nothing)."""
-    return check_tables(settings)[2]
+    the article generator starts (``editor`` adds nothing; ``files``: see check_tables)."""
+    return check_tables(settings, files)[2]
 
 
 def place_tables(tables: list[Table], settings: dict) -> None:
