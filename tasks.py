@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import functools
+import http.server
 import json
 import os
 import re
@@ -103,9 +105,10 @@ def _os_failure(error: OSError, consequence: str) -> str:
     return messages.say("os-failure", where=where, what=what, consequence=consequence, todo=messages.say(todo_key))
 
 
-def _pelican(settings: str, output: str, content: str = "content", overrides: list[str] | None = None) -> int:
-    """Run Pelican; its log is passed on as it comes. Returns its exit code; raises the OSError it
-    stopped on (a full or read-only disk is not a content error), or Interrupted."""
+def _pelican(settings: str, output: str, content: str = "content", overrides: list[str] | None = None, log: list[str] | None = None) -> int:
+    """Run Pelican; its log is passed on as it comes (and kept in ``log``, when given). Returns its
+    exit code; raises the OSError it stopped on (a full or read-only disk is not a content error),
+    or Interrupted."""
     command = [*PELICAN, content, "-s", settings, "-o", output, "--log-handler", "plain"]
     if overrides:
         command += ["-e", *overrides]
@@ -126,6 +129,8 @@ def _pelican(settings: str, output: str, content: str = "content", overrides: li
         _running.append(child)
         for line in child.stderr:
             sys.stderr.write(line)
+            if log is not None:
+                log.append(line)
             found = _LOGGED_OS_ERROR.search(line)
             if found and stopped_on is None and int(found[1]) in _OS_FAILURES:
                 stopped_on = OSError(int(found[1]), found[2], found[3])
@@ -145,9 +150,9 @@ def _pelican(settings: str, output: str, content: str = "content", overrides: li
     return code
 
 
-def _build_into(settings: str, folder: str, content: str, overrides: list[str] | None, consequence: str) -> None:
+def _build_into(settings: str, folder: str, content: str, overrides: list[str] | None, consequence: str, log: list[str] | None = None) -> None:
     """Build the site into ``folder`` (a fresh one); raise Exit on a content error."""
-    code = _pelican(settings, folder, content, overrides)
+    code = _pelican(settings, folder, content, overrides, log)
     if code < 0:
         raise Exit(messages.say("build-pelican-stopped", signal=signal.Signals(-code).name, consequence=consequence), code=1)
     if code != 0:
@@ -165,7 +170,9 @@ def _remove_old_staging(folder: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def build_site(settings: str = "pelicanconf.py", output: str = "output", content: str = "content", overrides: list[str] | None = None) -> None:
+def build_site(
+    settings: str = "pelicanconf.py", output: str = "output", content: str = "content", overrides: list[str] | None = None, log: list[str] | None = None
+) -> None:
     """Build into a new folder, then switch ``output``, a symlink to it, with one rename: a failed build
     leaves the previous site untouched, and readers of a local server never see half a site nor none.
 
@@ -182,7 +189,7 @@ def build_site(settings: str = "pelicanconf.py", output: str = "output", content
             _remove_old_staging(link.parent)
             release, building = publishing.new_release(link)
             try:
-                _build_into(settings, str(building), content, overrides, consequence)
+                _build_into(settings, str(building), content, overrides, consequence, log)
                 os.rename(building, release)
                 publishing.switch(link, release, keep=1, adopt=False)
             except BaseException:
@@ -201,22 +208,43 @@ def build(c, settings="pelicanconf.py", output="output"):
     print(messages.say("built", output=output))
 
 
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as the production web server does: an unknown address gets the site's
+    own 404.html with status 404. ``directory`` is the output link: each request reads the current
+    build."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = os.path.join(self.directory, "404.html")
+        if code != 404 or not os.path.isfile(page):
+            super().send_error(code, message, explain)
+            return
+        with open(page, "rb") as handle:
+            body = handle.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def site_server(output: str, port: int, bind: str) -> http.server.ThreadingHTTPServer:
+    """A local web server for the site in ``output`` (not yet serving: call serve_forever)."""
+    return http.server.ThreadingHTTPServer((bind, int(port)), functools.partial(SiteRequestHandler, directory=output))
+
+
 @task(help={"port": "port to listen on", "bind": "address to listen on"})
-def serve(c, port=8000, bind="127.0.0.1"):
-    """Build the sample portal and serve it on http://localhost:8000."""
-    build_site()
-    print(messages.say("serving", port=port))
-    # Through the output link: each request reads the current build.
-    parent = os.getpid()
-    server = subprocess.Popen(
-        [*PELICAN, "--listen", "-o", "output", "-p", str(port), "-b", bind], cwd=HERE, preexec_fn=lambda: publishing.die_with_parent(parent)
-    )
+def serve(c, port=8000, bind="127.0.0.1", output="output"):
+    """Build the sample portal and serve it on http://localhost:8000 (an unknown address shows the site's 404 page)."""
+    build_site(output=output)
+    server = site_server(os.path.join(HERE, output), port, bind)
+    print(messages.say("serving", port=server.server_address[1]), flush=True)
     try:
-        server.wait()
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
     finally:
-        if server.poll() is None:
-            server.terminate()
-            server.wait()
+        server.server_close()
 
 
 def livereload_overrides(output: str, cache: str) -> list[str]:
@@ -236,7 +264,8 @@ def livereload_overrides(output: str, cache: str) -> list[str]:
 def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output"):
     """Serve the site, rebuild on every change under content/, theme/ and plugins/, reload the page.
 
-    A build with errors prints them and keeps the last good site on the server.
+    A build with errors prints them, and the browser shows them (file:line) until a build succeeds;
+    the site files stay those of the last good build.
     """
     from livereload import Server
 
@@ -244,23 +273,65 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
     output = os.path.join(HERE, output)
     overrides = livereload_overrides(output, os.path.join(HERE, "cache"))
 
+    failed: dict[str, str] = {}  # the page shown while the last build failed, for the server
+
     def rebuild():
+        log: list[str] = []
         try:
-            build_site(output=output, content=content, overrides=overrides)
+            build_site(output=output, content=content, overrides=overrides, log=log)
+            failed.clear()
             print(messages.say("livereload-rebuilt", port=port), flush=True)
         except Exit as failure:
             if failure.code > 128:  # stopped by a signal: stop serving too
                 print(failure.message, file=sys.stderr, flush=True)
                 raise SystemExit(failure.code) from None
+            # The browser shows what the terminal says, with file:line, until the next good build;
+            # the reload after that build brings the page back.
+            failed["page"] = editorial.build_error_page(editorial.build_errors(log) or [str(failure.message)])
             print(messages.say("livereload-kept", failure=failure.message, port=port), file=sys.stderr, flush=True)
 
+    editorial = _editorial()
     rebuild()
     if not os.path.isdir(output):
         raise Exit(messages.say("livereload-first-failed"), code=1)
     server = Server()
+    server.SFH = _live_files(server.SFH, failed)
     for folder in (content, os.path.join(HERE, "theme"), os.path.join(HERE, "plugins"), os.path.join(HERE, "pelicanconf.py")):
         server.watch(folder, rebuild, delay=0.3)
     server.serve(host=bind, port=int(port), root=output, open_url_delay=None, restart_delay=0)
+
+
+def _live_files(handler: type, failed: dict[str, str]) -> type:
+    """livereload's file handler, answering as the site does: a page while the last build failed is
+    the page of its errors (livereload's script in it reloads it when a build succeeds), an unknown
+    address the site's 404.html with status 404."""
+
+    class LiveFiles(handler):  # type: ignore[valid-type,misc]
+        async def get(self, path, include_body=True):
+            if failed and _is_page(path):
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(failed["page"])
+                return
+            await super().get(path, include_body)
+
+        def write_error(self, status_code, **kwargs):
+            page = os.path.join(self.root, "404.html")
+            if status_code != 404 or not os.path.isfile(page):
+                super().write_error(status_code, **kwargs)
+                return
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            with open(page, "rb") as handle:
+                self.finish(handle.read())
+
+    return LiveFiles
+
+
+def _is_page(path: str) -> bool:
+    """Whether a requested path is a page (what a browser shows), not a picture, style or script."""
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith(".html") or "." not in last
 
 
 def _missing_test_packages() -> list[str]:

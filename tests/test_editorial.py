@@ -177,7 +177,7 @@ def fetch(url):
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, error.read().decode("utf-8", "replace")
 
 
 def wait_for(predicate, seconds=60):
@@ -189,7 +189,9 @@ def wait_for(predicate, seconds=60):
     return False
 
 
-def test_livereload_rebuilds_on_change_and_keeps_the_last_good_site(content_copy, tmp_path):
+def test_livereload_shows_a_build_error_in_the_browser_and_comes_back_when_fixed(content_copy, tmp_path, browser):
+    """The editor's loop: save a broken file, the open page turns into its errors (file:line, in
+    Vietnamese) by itself; save the fix, the page turns back into the article by itself."""
     port = free_port()
     output = tmp_path / "out"
     log = open(tmp_path / "livereload.log", "w+", encoding="utf-8")
@@ -198,7 +200,9 @@ def test_livereload_rebuilds_on_change_and_keeps_the_last_good_site(content_copy
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        env=dict(os.environ, PORTAL_LANG=""),  # what an editor runs: the Vietnamese default
     )
+    context = browser.new_context()
     try:
         base = f"http://127.0.0.1:{port}"
 
@@ -208,19 +212,116 @@ def test_livereload_rebuilds_on_change_and_keeps_the_last_good_site(content_copy
             except OSError:
                 return False
 
-        assert wait_for(up, 120), open(tmp_path / "livereload.log").read()
+        def logged():
+            return open(tmp_path / "livereload.log", encoding="utf-8").read()
+
+        assert wait_for(up, 180), logged()
         assert "livereload.js" in fetch(base + "/")[1], "pages are served with the reload script"
+        path = content_copy / "articles" / "tin-tuc-su-kien/2024/bai-moi.md"
         write(content_copy / "articles", "tin-tuc-su-kien/2024/bai-moi.md", GOOD)
         article = base + "/2024/03/hoi-nghi-giao-ban-cong-tac-cai-cach-hanh-chinh-quy-i/"
-        assert wait_for(lambda: fetch(article)[0] == 200, 120), open(tmp_path / "livereload.log").read()
-        # A broken edit: errors in the terminal, the last good site still served.
-        write(content_copy / "articles", "tin-tuc-su-kien/2024/bai-moi.md", GOOD.replace("2024-03-20 16:00", "2024-02-31 16:00"))
-        assert wait_for(lambda: "The last good site stays" in open(tmp_path / "livereload.log").read(), 120)
+        assert wait_for(lambda: _status(article) == 200, 180), logged()
+        page = context.new_page()
+        page.goto(article)
+        assert page.locator("h1").first.inner_text() == "Hội nghị giao ban công tác cải cách hành chính quý I"
+        # A broken edit: the open page shows the error by itself, in Vietnamese, with file and line.
+        path.write_text(GOOD.replace("2024-03-20 16:00", "2024-02-31 16:00"), encoding="utf-8")
+        shown = f"{display_path(str(path))}:2"
+        page.wait_for_selector(".build-errors", timeout=180_000)
+        assert page.locator("h1").inner_text() == "Lỗi khi dựng trang"
+        errors = page.locator(".build-errors").inner_text()
+        assert f'{shown}: Date "2024-02-31 16:00" không phải ngày hợp lệ' in errors, errors
+        status, body = fetch(article)
+        assert status == 500 and shown in body and "livereload.js" in body
+        assert _status(base + "/theme/css/style.css") in (200, 404), "files other than pages are served as built"
+        # The fix: the page comes back by itself.
+        path.write_text(GOOD, encoding="utf-8")
+        page.wait_for_selector("h1:has-text('Hội nghị giao ban công tác cải cách hành chính quý I')", timeout=180_000)
         assert fetch(article)[0] == 200
-        assert 'bai-moi.md:2: Date "2024-02-31 16:00" is not a date' in open(tmp_path / "livereload.log").read()
+        assert "Trang tốt gần nhất vẫn ở" in logged()
     finally:
+        context.close()
         server.terminate()
         server.wait(10)
+
+
+def test_livereload_answers_an_unknown_address_with_the_site_404(tmp_path):
+    from livereload import Server
+
+    import tasks
+
+    (tmp_path / "404.html").write_text("<!doctype html><html><head></head><body><h1>Không tìm thấy trang</h1></body></html>", encoding="utf-8")
+    handler = tasks._live_files(Server().SFH, {})
+    from tornado.web import Application
+
+    application = Application([(r"/(.*)", handler, {"path": str(tmp_path), "default_filename": "index.html"})])
+    status, body = _tornado_get(application, "/khong-co/")
+    assert status == 404 and "Không tìm thấy trang" in body
+    failing = Application([(r"/(.*)", tasks._live_files(Server().SFH, {"page": "<h1>Lỗi</h1>"}), {"path": str(tmp_path), "default_filename": "index.html"})])
+    assert _tornado_get(failing, "/2024/03/bai/") == (500, "<h1>Lỗi</h1>")
+    assert _tornado_get(failing, "/images/anh.jpg")[0] == 404, "while a build fails, files other than pages are served as they are"
+
+
+def _tornado_get(application, path):
+    """GET path from a tornado application served on a loopback port by a thread of its own (the
+    test process may already run an event loop: Playwright's)."""
+    import asyncio
+    import threading
+
+    from tornado.httpserver import HTTPServer
+
+    port = free_port()
+    ready, loop_box = threading.Event(), []
+
+    def serve():
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        loop_box.append(loop)
+
+        async def start():
+            HTTPServer(application).listen(port, "127.0.0.1")
+            ready.set()
+
+        loop.run_until_complete(start())
+        loop.run_forever()
+        loop.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    try:
+        return fetch(f"http://127.0.0.1:{port}{path}")
+    finally:
+        loop_box[0].call_soon_threadsafe(loop_box[0].stop)
+        thread.join(10)
+
+
+def _status(url):
+    try:
+        return fetch(url)[0]
+    except OSError:
+        return 0
+
+
+def test_serve_answers_an_unknown_address_with_the_site_404_page(tmp_path):
+    import threading
+
+    import tasks
+
+    (tmp_path / "index.html").write_text("<h1>Trang chủ</h1>", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<h1>Không tìm thấy trang</h1>", encoding="utf-8")
+    server = tasks.site_server(str(tmp_path), 0, "127.0.0.1")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        assert fetch(base + "/") == (200, "<h1>Trang chủ</h1>")
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(base + "/khong-co-trang-nay/", timeout=10)
+        assert missing.value.code == 404
+        assert missing.value.read().decode("utf-8") == "<h1>Không tìm thấy trang</h1>"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_check_reports_table_errors_and_unknown_embeds(content_copy):
