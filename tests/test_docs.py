@@ -54,3 +54,68 @@ def test_guide_links_resolve():
     for target in re.findall(r"\]\((/\d{4}/\d{2}/[a-z0-9-]+/)\)", GUIDE):
         year, month, slug = target.strip("/").split("/")
         assert list((ROOT / "content" / "articles").glob(f"*/{year}/{slug}.md")), target
+
+
+# --- The guide for a non-technical editor ---------------------------------------------------------------
+
+
+def _section(title_start: str) -> str:
+    start = GUIDE.index(f"## {title_start}")
+    end = GUIDE.find("\n## ", start + 3)
+    return GUIDE[start : end if end >= 0 else len(GUIDE)]
+
+
+def test_guide_messages_table_shows_fifteen_catalogue_messages_as_check_prints_them(monkeypatch):
+    """Each row: a catalogue key, its Vietnamese text with example values, and how to fix it."""
+    import messages
+
+    monkeypatch.setenv("PORTAL_LANG", "vi")
+    rows = re.findall(r"^\| \d+ \| `([a-z0-9-]+)` \| (.+?) \| (.+?) \|$", _section("9. Các thông báo thường gặp"), re.M)
+    assert len(rows) == 15 and len({key for key, _, _ in rows}) == 15
+    catalogue = messages.catalogue()
+    for key, shown, fix in rows:
+        assert key in catalogue, key
+        template = catalogue[key]["vi"]
+        # The catalogue's sentence, any value in each {placeholder}.
+        pattern = "".join(re.escape(literal) + (".+?" if name is not None else "") for literal, name, _, _ in __import__("string").Formatter().parse(template))
+        assert re.fullmatch(pattern, shown), (key, shown)
+        assert fix.strip(), key
+
+
+def test_guide_screenshots_exist_and_are_described():
+    pictures = re.findall(r"!\[([^\]]+)\]\((img/[^)]+)\)", GUIDE)
+    assert len(pictures) >= 3
+    for alt, target in pictures:
+        assert (ROOT / "docs" / target).is_file(), target
+        assert len(alt) > 10, f"{target} needs a description"
+    assert any("loi" in target for _, target in pictures), "the browser's error page is shown"
+
+
+def test_guide_covers_the_first_day_and_the_daily_loop():
+    first_day = _section("1. Ngày đầu tiên")
+    assert "### Trên Ubuntu" in first_day and "### Trên Windows" in first_day and "wsl --install" in first_day
+    loop = _section("2. Vòng làm việc hằng ngày")
+    steps = re.findall(r"^### Bước (\d)\.", loop, re.M)
+    assert steps == ["1", "2", "3", "4", "5"]
+    for command in ("./portal new", "./portal check content/", "./portal check --changed", "./portal livereload", "git commit", "git push"):
+        assert command in loop, command
+
+
+def test_guide_links_the_import_guide_under_its_heading():
+    heading = "### Nhập bài từ tệp Word hoặc cổng cũ"
+    assert heading in GUIDE
+    after = GUIDE[GUIDE.index(heading) :]
+    assert "](huong-dan-nhap-bai.md)" in after.split("\n## ", 1)[0]
+
+
+def test_guide_explains_the_english_words_it_uses():
+    """front matter, slug, commit, push and CI appear only once explained, in the glossary table."""
+    glossary = GUIDE[: GUIDE.index("## 1.")]
+    for word in ("front matter", "slug", "commit", "push", "CI"):
+        assert re.search(rf"\| [^|]*\*{word}\*\) \|", glossary), word
+
+
+def test_guide_has_a_markdown_cheat_sheet():
+    sheet = _section("4. Bảng tóm tắt Markdown")
+    for written in ("## ", "**", "- ", "![", "[[bang:"):
+        assert f"`{written}" in sheet, written
