@@ -233,7 +233,7 @@ def site_server(output: str, port: int, bind: str) -> http.server.ThreadingHTTPS
     return http.server.ThreadingHTTPServer((bind, int(port)), functools.partial(SiteRequestHandler, directory=output))
 
 
-@task(help={"port": "port to listen on", "bind": "address to listen on"})
+@task(help={"port": "port to listen on", "bind": "address to listen on", "output": "folder to build into and serve"})
 def serve(c, port=8000, bind="127.0.0.1", output="output"):
     """Build the sample portal and serve it on http://localhost:8000 (an unknown address shows the site's 404 page)."""
     build_site(output=output)
