@@ -193,6 +193,7 @@ def test_livereload_rebuilds_on_change_and_keeps_the_last_good_site(content_copy
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        env=dict(os.environ, PORTAL_LANG="en"),
     )
     try:
         base = f"http://127.0.0.1:{port}"
