@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -260,44 +261,98 @@ def livereload_overrides(output: str, cache: str) -> list[str]:
     ]
 
 
-@task(help={"port": "port to listen on", "bind": "address to listen on", "content": "content folder", "output": "folder to build into"})
-def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output"):
+@task(
+    help={
+        "port": "port to listen on",
+        "bind": "address to listen on",
+        "content": "content folder",
+        "output": "folder to build into",
+        "cache": "folder of the content cache and the reused pages' keys",
+    }
+)
+def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output", cache="cache"):
     """Serve the site, rebuild on every change under content/, theme/ and plugins/, reload the page.
 
-    A build with errors prints them, and the browser shows them (file:line) until a build succeeds;
-    the site files stay those of the last good build.
+    An edited article's page comes first (editorial.quickpage: a build of that article alone, about a
+    second), then the whole site is rebuilt in the background and the browser reloads again; a newer
+    edit stops a rebuild that is out of date. A build with errors prints them, and the browser shows
+    them (file:line) until a build succeeds; the site files stay those of the last good build.
     """
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
+    editorial = _editorial()
+    from editorial import quickpage
 
     content = os.path.join(HERE, content)
     output = os.path.join(HERE, output)
-    overrides = livereload_overrides(output, os.path.join(HERE, "cache"))
-
+    cache = os.path.join(HERE, cache)
+    overrides = livereload_overrides(output, cache)
     failed: dict[str, str] = {}  # the page shown while the last build failed, for the server
+    loops: list[IOLoop] = []
 
-    def rebuild():
+    def reload_browsers():
+        if loops:  # from the rebuilds' thread: tornado is not thread-safe, hand it to the server's loop
+            loops[0].add_callback(LiveReloadHandler.reload_waiters, "*")
+
+    def full_build() -> bool:
         log: list[str] = []
         try:
             build_site(output=output, content=content, overrides=overrides, log=log)
-            failed.clear()
-            print(messages.say("livereload-rebuilt", port=port), flush=True)
         except Exit as failure:
             if failure.code > 128:  # stopped by a signal: stop serving too
                 print(failure.message, file=sys.stderr, flush=True)
                 raise SystemExit(failure.code) from None
+            if rebuilds.superseded.is_set():
+                return False  # stopped for a newer edit: the next build speaks
             # The browser shows what the terminal says, with file:line, until the next good build;
             # the reload after that build brings the page back.
             failed["page"] = editorial.build_error_page(editorial.build_errors(log) or [str(failure.message)])
             print(messages.say("livereload-kept", failure=failure.message, port=port), file=sys.stderr, flush=True)
+            return True  # the browsers reload into the page of errors
+        failed.clear()
+        print(messages.say("livereload-rebuilt", port=port), flush=True)
+        return True
 
-    editorial = _editorial()
-    rebuild()
+    def quick_page(source: str) -> None:
+        with tempfile.TemporaryDirectory(prefix="quick-", dir=cache) as folder:
+            command = [*PELICAN, content, "-s", "pelicanconf.py", "-o", folder, "--log-handler", "plain", "-e", *quickpage.overrides(source)]
+            parent = os.getpid()
+            done = subprocess.run(command, cwd=HERE, capture_output=True, text=True, check=False, preexec_fn=lambda: publishing.die_with_parent(parent))
+            page = quickpage.article_page(folder) if done.returncode == 0 else None
+            if page is None:
+                return  # its errors are the full build's to show
+            try:
+                quickpage.place(folder, os.path.realpath(output), page)
+            except OSError:
+                return  # the site being served was switched meanwhile: the full build shows the edit
+        print(messages.say("livereload-page-first", port=port, page="/" + page.removesuffix("index.html")), flush=True)
+        if not failed:  # while the last build failed, pages are its errors until a full build succeeds
+            LiveReloadHandler.reload_waiters("*")
+
+    def changed():
+        # Called by livereload in the server's thread with the file it saw change.
+        loops[:1] = [IOLoop.current()]
+        source = quickpage.article_source(content, server.watcher.filepath)
+        # livereload reloads the browsers when this returns unless it thinks nothing changed: the
+        # reloads are ours (after the page, after the site), so tell it so (livereload 2.7.1, pinned).
+        server.watcher.filepath = None
+        rebuilds.stop_current()
+        if source and os.path.isdir(output):
+            quick_page(source)
+        rebuilds.request()
+
+    os.makedirs(cache, exist_ok=True)
+    rebuilds = _Rebuilds(full_build, reload_browsers)
+    full_build()
     if not os.path.isdir(output):
         raise Exit(messages.say("livereload-first-failed"), code=1)
+    rebuilds.start()
     server = Server()
     server.SFH = _live_files(server.SFH, failed)
     for folder in (content, os.path.join(HERE, "theme"), os.path.join(HERE, "plugins"), os.path.join(HERE, "pelicanconf.py")):
-        server.watch(folder, rebuild, delay=0.3)
+        server.watch(folder, changed)
     server.serve(host=bind, port=int(port), root=output, open_url_delay=None, restart_delay=0)
 
 
@@ -334,8 +389,35 @@ def _is_page(path: str) -> bool:
     return last == "" or last.endswith(".html") or "." not in last
 
 
+class _Rebuilds(threading.Thread):
+    """Full rebuilds in the background, one at a time; the newest request wins: a request while one
+    runs stops it (its half-built folder is removed by build_site) and starts again."""
+
+    def __init__(self, build, done):
+        super().__init__(daemon=True, name="rebuilds")
+        self.build, self.done = build, done
+        self.wanted, self.superseded = threading.Event(), threading.Event()
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def stop_current(self) -> None:
+        """Stop the rebuild running, if any: it is out of date (a request follows)."""
+        self.superseded.set()
+        if _running:
+            _running[0].terminate()
+
+    def run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            self.superseded.clear()
+            if self.build() and not self.superseded.is_set():
+                self.done()
+
+
 def _missing_test_packages() -> list[str]:
-    """Debian packages the tests run that this machine lacks: a browser, a web server, Java, npm."""
+    """Debian packages the tests run that this machine lacks: a browser, a web server, Java, npm, Hugo."""
     missing = []
     if not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
         missing += ["chromium", "fonts-noto-core"]
@@ -345,11 +427,13 @@ def _missing_test_packages() -> list[str]:
         missing.append("default-jre-headless")  # the Nu HTML Checker (vnu.jar)
     if not shutil.which("npm"):
         missing.append("npm")
+    if not shutil.which("hugo"):
+        missing.append("hugo")  # the bench's anchor (tests/bench_hugo.py), smoke-tested by tests/test_bench.py
     return missing
 
 
 def _ensure_test_tools() -> None:
-    """Install what the tests need besides Python: Debian's chromium, nginx and Java when missing, and
+    """Install what the tests need besides Python: Debian's chromium, nginx, Java and Hugo when missing, and
     the npm packages pinned in package-lock.json (the tests' vnu-jar and axe-core among them) when
     node_modules is missing or older than package.json or package-lock.json."""
     missing = _missing_test_packages()

@@ -33,16 +33,38 @@ def test_generator_is_deterministic_and_covers_the_site(tmp_path):
     assert any(re.search(r"\d+/(?:\d{4}/)?[A-ZĐ]+-[A-ZĐa-z]+", p.read_text(encoding="utf-8")) for p in articles)
 
 
-def test_quick_bench_reports_both_builds():
-    report = bench.run([150], write=False, command="invoke bench --quick")
-    rows = [line for line in report.splitlines() if line.startswith("| 150 |") and line.split("|")[2].strip() in ("bare Pelican", "portal")]
-    assert [row.split("|")[2].strip() for row in rows] == ["bare Pelican", "portal"]
-    for row in rows:
-        cells = [c.strip() for c in row.split("|")[1:-1]]
-        assert float(cells[2]) > 0 and float(cells[3]) > 0  # seconds, MB
-        assert re.fullmatch(r"[\d.]+ KB / [\d.]+ KB / [\d.]+ KB", cells[8])
+def test_quick_bench_reports_bare_pelican_the_portal_and_hugo():
+    report = bench.run([150], write=False, command="invoke bench --quick", edits=2)
+    rows = [line for line in report.splitlines() if line.startswith("| 150 |") and line.split("|")[2].strip() in ("bare Pelican", "portal", "Hugo")]
+    assert [row.split("|")[2].strip() for row in rows] == ["bare Pelican", "portal", "Hugo"]
+    cells = {row.split("|")[2].strip(): [c.strip() for c in row.split("|")[1:-1]] for row in rows}
+    for row in cells.values():
+        assert float(row[2]) > 0 and float(row[3]) > 0 and float(row[6]) > 0, row  # wall s, CPU s, MB
+        assert re.fullmatch(r"\d+\.\d\dx", row[4]) and re.fullmatch(r"\d+\.\d\dx", row[5]), row  # CPU and wall vs bare
+        assert re.fullmatch(r"[\d.]+ KB / [\d.]+ KB / [\d.]+ KB", row[12]), row
+    assert cells["bare Pelican"][4] == "1.00x" and cells["bare Pelican"][9] == "—"
+    # Save to page: measured for the portal (livereload) and Hugo (hugo server), a median of seconds.
+    assert float(cells["portal"][9]) > 0 and float(cells["Hugo"][9]) > 0
+    assert re.fullmatch(r"[\d.]+x / [\d.]+x", cells["portal"][10]), "portal vs Hugo, wall and CPU"
+    assert "Load during the run: median " in report and "Hugo v0." in report
     parts = [line for line in report.splitlines() if line.startswith("| 150 |") and line not in rows]
     assert len(parts) == 1, "the portal's own reports: related news and the search index"
     related_seconds, share, search_seconds, tail_seconds = [c.strip() for c in parts[0].split("|")[2:-1]]
     assert float(related_seconds) >= 0 and re.fullmatch(r"[\d.]+%", share)
     assert float(search_seconds) >= float(tail_seconds) > 0
+
+
+def test_hugo_site_has_the_archive_s_articles_with_their_front_matter(tmp_path):
+    import json
+
+    import bench_hugo
+
+    content = generate(tmp_path / "archive", 40)
+    site = bench_hugo.hugo_site(content, tmp_path / "hugo")
+    posts = [p for p in (site / "content" / "posts").rglob("*.md") if p.name != "_index.md"]
+    assert len(posts) == 40
+    source = sorted((content / "articles").rglob("*.md"))[0]
+    meta = read_front_matter(str(source))
+    front = json.loads(bench_hugo.article_source(site, meta.get("slug")).read_text(encoding="utf-8").split("---\n")[1])
+    assert front["title"] == meta.get("title") and front["date"].startswith(meta.get("date").replace(" ", "T"))
+    assert front["tags"] == [t.strip() for t in meta.get("tags").split(",")]

@@ -90,7 +90,10 @@ def _display_path(path: str, cwd: str) -> str:
 
 
 def markdown_files(folder: str) -> list[str]:
-    """Every Markdown source under ``folder`` (README.md files excepted), in a stable order."""
+    """Every Markdown source under ``folder`` (README.md files excepted), in a stable order. A file
+    is itself (ARTICLE_PATHS may name one: the quick page of `invoke livereload`)."""
+    if os.path.isfile(folder):
+        return [folder] if folder.endswith(".md") and os.path.basename(folder) != "README.md" else []
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
         dirs.sort()

@@ -68,19 +68,23 @@ def _check_after_run(pelican) -> None:
 
     def run_and_check():
         run()
-        finish(pelican.output_path, pelican.settings.get("SITEURL", ""))
+        # QUICK_PAGE: a build of one article for `invoke livereload` to show its page at once; only that
+        # page is taken from it, and the full build that follows checks every link of the site.
+        finish(pelican.output_path, pelican.settings.get("SITEURL", ""), links=not pelican.settings.get("QUICK_PAGE"))
 
     pelican.run = run_and_check
     pelican._strict_checked_run = True
 
 
-def finish(output_path: str, siteurl: str) -> None:
-    """Fail the build for errors logged while it ran, then for links in the written site that lead nowhere."""
+def finish(output_path: str, siteurl: str, links: bool = True) -> None:
+    """Fail the build for errors logged while it ran, then (``links``) for links in the written site that lead nowhere."""
     if _counter.records:
         count = len(_counter.records)
         _counter.records.clear()
         log.error("%s", messages.say("build-failed-logged", count=count))
         raise SystemExit(1)
+    if not links:
+        return
     broken = publishing.check_site(output_path, siteurl)
     if broken:
         for line in broken[:BROKEN_SHOWN]:
