@@ -400,6 +400,26 @@ def new(c, title, section):
     print(f"Điền Summary (sapo) và Topics (chọn trong: {topics}), rồi chạy: invoke check", file=sys.stderr)
 
 
+def _importing():
+    sys.path.insert(0, os.path.join(HERE, "plugins"))
+    import importing.commands
+
+    return importing.commands
+
+
+@task(help={"file": "the Word file (.docx)", "section": "section id from content/data/sections.yaml"})
+def import_docx(c, file, section):
+    """Import a Word file as an article, then check it: invoke import-docx bai.docx --section tin-tuc-su-kien"""
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+    report, failed = _importing().import_docx(settings, problems, file, section)
+    if failed:
+        raise Exit(report, code=1)
+    print(report)
+
+
 @task(help={"content": "content folder to check (default: content)"})
 def check(c, content="content"):
     """Check all content without building: every error and warning, with file:line."""

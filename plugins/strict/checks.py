@@ -51,6 +51,7 @@ ARTICLE_KEYS = {
     "template",
     "related",
     "relatedexclude",
+    "importedfrom",  # where ./portal import-docx or import-html took the article from (plugins/importing)
 }
 PAGE_KEYS = {"title", "slug", "summary", "status", "lang", "template", "date", "modified", "author", "image", "imagealt", "imagecaption"}
 STATUSES = {"published", "draft", "hidden"}
