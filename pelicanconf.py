@@ -127,6 +127,8 @@ ARCHIVE_MONTH_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 NEWEST_FIRST_ARCHIVES = True
 DIRECT_TEMPLATES = ["index", "archives", "tags", "404", "search"]
+# Old addresses of imported articles (./portal import-html writes them).
+REDIRECTS_FILE = "data/redirects.yaml"  # under PATH
 # Site search (plugins/search): the page, and the abbreviations it expands both ways.
 SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = "tim-kiem/index.html"

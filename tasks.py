@@ -420,6 +420,26 @@ def import_docx(c, file, section):
     print(report)
 
 
+@task(
+    help={
+        "src": "folder of pages saved from the old portal (HTML files with their pictures and attachments)",
+        "section": "section id from content/data/sections.yaml",
+        "map": "file of saved page and old address, one pair a line (when the pages do not say their address)",
+        "profile": "the portal's profile (plugins/importing/profiles/), when the importer cannot find the article by itself",
+    }
+)
+def import_html(c, src, section, map="", profile=""):
+    """Import saved pages of an old portal as articles, with redirects from their old addresses: invoke import-html trang-cu/ --section tin-tuc-su-kien"""
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+    report, failed = _importing().import_html(settings, problems, src, section, map, profile)
+    if failed:
+        raise Exit(report, code=1)
+    print(report)
+
+
 @task(help={"content": "content folder to check (default: content)"})
 def check(c, content="content"):
     """Check all content without building: every error and warning, with file:line."""

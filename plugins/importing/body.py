@@ -151,6 +151,8 @@ def _looks_like_caption(block: Tag) -> bool:
     text = _text(block)
     if not text or len(text) > CAPTION_MAX or block.find("img"):
         return False
+    if len(" ".join(_text(a) for a in block.find_all("a"))) * 2 > len(text):
+        return False  # a line of links ("tải về", the next article) is no caption
     classes = " ".join(block.get("class") or []).lower()
     style = str(block.get("style") or "").replace(" ", "").lower()
     marked = "caption" in classes or "chuthich" in classes or "chu-thich" in classes or "text-align:center" in style or block.get("align") == "center"
@@ -293,12 +295,15 @@ def build_draft(
             continue  # inside a box already replaced
         src = str(img.get("src") or "").strip()
         fetched = fetch(src) if src and not src.startswith("data:") else None
-        if fetched is None:
-            notes.append(Note("import-picture-missing", {"src": src[:120] or "(không có src)"}))
-            img.decompose()
-            continue
         box, caption_block, caption = _picture_box(img)
         caption = one_line(caption)
+        if fetched is None:
+            # Its caption goes with it: a caption under no picture reads as a stray line.
+            notes.append(Note("import-picture-missing", {"src": src[:120] or "-"}))
+            if caption_block is not None:
+                caption_block.decompose()
+            box.decompose()
+            continue
         asset = Asset(fetched[0], fetched[1] or _name_from(src, "anh.jpg"), "images", src, _alt(img, caption), caption)
         if caption_block is not None:
             caption_block.decompose()

@@ -9,7 +9,7 @@ import os
 
 import editorial
 import messages
-from sourcefiles import Problem, display_path
+from sourcefiles import ContentError, Problem, display_path, setting
 
 from .article import Existing, ImportRefused, Written, existing_articles, write_draft
 from .body import Draft, Note
@@ -62,3 +62,113 @@ def import_docx(settings: dict, site_problems: list[Problem], path: str, section
         return "\n".join(lines), False
     report, failed = check_written(settings, site_problems, [written.path])
     return "\n".join([*lines, report]), failed
+
+
+CONFIDENCE = {"high": "import-confidence-high", "medium": "import-confidence-medium", "low": "import-confidence-low"}
+# How a part of the article was found (body.build_draft, savedpages.read_page), in the editor's words.
+HOW = {
+    "profile": "import-how-profile",
+    "last line": "import-how-last-line",
+    "first paragraph": "import-how-first-paragraph",
+    "heading": "import-how-heading",
+    "bold line": "import-how-bold-line",
+    "text": "import-how-date-line",
+    "class": "import-how-class",
+    "after title": "import-how-after-title",
+    "before text": "import-how-before-text",
+}
+PAGE_PROBLEMS = {"no-article": "import-page-no-article", "no-title": "import-no-title"}
+
+
+def _found_line(page) -> str:
+    draft = page.draft
+    found = draft.found
+
+    def how(key: str) -> str:
+        value = found.get(key) or "-"
+        return messages.say(HOW[value]) if value in HOW else value  # h1, og:title, canonical: the markup's own names
+
+    return messages.say(
+        "import-page-found",
+        confidence=messages.say(CONFIDENCE[page.confidence]),
+        title=how("title"),
+        date=how("date") if draft.date else "-",
+        summary=how("summary") if draft.summary else "-",
+        author=how("author") if draft.author else "-",
+        pictures=len(draft.pictures) + bool(draft.image),
+        files=len(draft.attachments),
+        old=page.old_url_from or "-",
+    )
+
+
+def import_html(
+    settings: dict, site_problems: list[Problem], src: str, section: str, map_file: str = "", profile: str = "", existing: Existing | None = None
+) -> tuple[str, bool]:
+    """Import every saved page under ``src`` as an article of ``section``: (report, failed).
+
+    Each page gets its lines in the report: what was found and how sure the reading is, or why no
+    article was found in it. Old addresses go into the redirects file; then the checks run on every
+    article written.
+    """
+    from . import savedpages
+    from .redirects import add_redirects
+
+    wrong = section_problem(settings, section)
+    if wrong:
+        return wrong, True
+    if not os.path.isdir(src):
+        return messages.say("import-no-such-folder", path=src), True
+    profiles = savedpages.load_profiles()
+    if profile and profile not in profiles:
+        return messages.say("import-no-such-profile", profile=profile, profiles=", ".join(profiles)), True
+    try:
+        mapped = savedpages.read_map(map_file) if map_file else {}
+    except (OSError, UnicodeDecodeError):
+        return messages.say("import-no-such-file", path=map_file), True
+    existing = existing or existing_articles(settings["PATH"], settings.get("ARTICLE_PATHS"))
+    pages, links = savedpages.saved_pages(src)
+    lines: list[str] = []
+    written_paths: list[str] = []
+    redirects: dict[str, str] = {}
+    counts = {"written": 0, "unchanged": 0, "kept": 0, "failed": 0}
+    for relative in pages:
+        page = savedpages.read_page(src, relative, profiles, profile, mapped.get(relative.replace(os.sep, "/"), ""))
+        shown = os.path.join(src, relative)
+        if page.problem or page.draft is None:
+            counts["failed"] += 1
+            lines.append(messages.say("import-page-unreadable", page=shown, reason=messages.say(PAGE_PROBLEMS.get(page.problem, "import-page-no-article"))))
+            continue
+        try:
+            written = write_draft(page.draft, settings, section, existing)
+        except ImportRefused as refused:
+            counts["failed"] += 1
+            lines.append(note_line(shown, refused.note))
+            continue
+        counts[written.status] += 1
+        lines.append(f"{shown}: {_found_line(page)}")
+        lines.append("  " + written_line(written, page.draft))
+        lines += ["  " + note_line(display_path(written.path), note) for note in written.notes]
+        if not page.old_url:
+            lines.append("  " + note_line(display_path(written.path), Note("import-no-old-address")))
+        else:
+            redirects[page.old_url] = os.path.relpath(written.path, settings["PATH"]).replace(os.sep, "/")
+        if written.status == "written":
+            written_paths.append(written.path)
+    for link in links:
+        counts["failed"] += 1
+        lines.append(messages.say("import-page-unreadable", page=os.path.join(src, link), reason=messages.say("import-page-is-link")))
+    failed = False
+    if redirects:
+        redirects_file = os.path.join(settings["PATH"], setting(settings, "REDIRECTS_FILE"))
+        try:
+            added = add_redirects(redirects_file, redirects)
+            lines.append(messages.say("import-redirects-added", added=added, path=display_path(redirects_file)))
+        except ContentError as error:
+            lines += [str(problem) for problem in error.problems]
+            failed = True
+    lines.append(messages.say("import-summary", pages=len(pages) + len(links), **counts))
+    if written_paths:
+        report, check_failed = check_written(settings, site_problems, written_paths)
+        lines.append(report)
+        failed = failed or check_failed
+    return "\n".join(lines), failed or not (counts["written"] + counts["unchanged"] + counts["kept"])
