@@ -159,7 +159,10 @@ def test_every_page_is_reported_and_the_list_page_is_listed_not_skipped(imported
         assert not failed, report
         assert report.splitlines()[-1] == "Không có lỗi." or "Không có lỗi, " in report, report
     sharepoint = reports["sharepoint"][0]
-    assert "độ tin cậy cao; tìm thấy: tiêu đề (mẫu trang), ngày (mẫu trang), sapo (mẫu trang), tác giả (dòng cuối), 2 ảnh, 1 tệp đính kèm, địa chỉ cũ (canonical)" in sharepoint
+    assert (
+        "độ tin cậy cao; tìm thấy: tiêu đề (mẫu trang), ngày (mẫu trang), sapo (mẫu trang), tác giả (dòng cuối), 2 ảnh, 1 tệp đính kèm, địa chỉ cũ (canonical)"
+        in sharepoint
+    )
     assert "độ tin cậy trung bình (nên xem lại bài)" in reports["bang"][0]
     php = reports["php"][0]
     assert f"{saved / 'php' / 'tin-tuc.html'}: KHÔNG NHẬP ĐƯỢC: không tìm thấy bài viết trong trang" in php
