@@ -128,7 +128,8 @@ def render(draft: Draft, slug: str, date: datetime) -> str:
     """The article's file: front matter in the portal's order, a blank line, the Markdown body."""
     values = {
         "Title": draft.title,
-        "Date": f"{date:%Y-%m-%d %H:%M}",
+        # Without a time in the source, none is made up: the editor may add the hour.
+        "Date": f"{date:%Y-%m-%d %H:%M}" if draft.has_time or draft.date is None else f"{date:%Y-%m-%d}",
         "Slug": slug,
         "Summary": draft.summary,
         "Topics": "",

@@ -143,7 +143,7 @@ def _is_picture_only(block: Tag) -> bool:
 def _emphasised(block: Tag) -> bool:
     """The whole text of the block is italic (how portals and Word write a caption)."""
     text = _text(block)
-    italic = " ".join(_text(e) for e in block.find_all(["em", "i"]) if not e.find_parent(["em", "i"]) or e.find_parent(["em", "i"]) is None)
+    italic = " ".join(_text(e) for e in block.find_all(["em", "i"]) if e.find_parent(["em", "i"]) is None)
     return bool(text) and " ".join(italic.split()) == text
 
 
@@ -276,8 +276,8 @@ def build_draft(
                     block.decompose()  # the document's date line becomes Date
                     found.setdefault("date", "text")
                     break
-    elif date_text:
-        found.setdefault("date", found.get("date") or "given")
+    else:
+        found.setdefault("date", "given")
 
     if not author:
         blocks = [b for b in _leaf_blocks(soup) if _text(b)]
