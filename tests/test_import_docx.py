@@ -239,3 +239,13 @@ def test_a_file_that_is_not_a_word_file_is_named(site, tmp_path):
 def test_the_task_comes_right_after_new():
     names = [name for name in vars(tasks) if hasattr(getattr(tasks, name), "body")]
     assert names[names.index("new") + 1] == "import_docx"
+
+
+@pytest.mark.parametrize(("task", "option"), [("import-docx", "--section"), ("import-html", "--map")])
+def test_help_answers_though_the_file_is_positional(task, option):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "invoke", task, "--help"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"./portal {task} ") and option in result.stdout
