@@ -254,11 +254,16 @@ def _furniture(soup: BeautifulSoup, keep: list[Tag | None]) -> None:
             continue
         if _JUNK_RE.search(_classes(element)) and not holds_kept(element) and len(_text(element)) < total * 0.6:
             element.decompose()
+    longest = max(len(title) for title in _FURNITURE_TITLES) + 8  # a heading's own words, accents and a colon
     for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p", "td", "li", "a"]):
-        if element.parent is None or _folded(_text(element)).rstrip(" :") not in _FURNITURE_TITLES:
+        if element.parent is None:
             continue
+        heading = _text(element)
+        if len(heading) > longest or _folded(heading).rstrip(" :") not in _FURNITURE_TITLES:
+            continue
+        # The box is the largest element that starts with the heading: the heading and its list.
         box = element
-        while box.parent is not None and box.parent.name not in ("body", "html") and _folded(_text(box.parent)).startswith(_folded(_text(element))):
+        while box.parent is not None and box.parent.name not in ("body", "html") and _text(box.parent).startswith(heading):
             box = box.parent
         if holds_kept(box) or len(_text(box)) > total * 0.6:
             for sibling in list(element.find_next_siblings()):
