@@ -249,3 +249,27 @@ def test_help_answers_though_the_file_is_positional(task, option):
     result = subprocess.run([sys.executable, "-m", "invoke", task, "--help"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"./portal {task} ") and option in result.stdout
+
+
+def test_another_document_under_the_same_file_name_is_a_new_article(site, tmp_path):
+    content, settings, problems = site
+    first = tmp_path / "thong-cao.docx"
+    document = Document()
+    document.add_heading("Thông cáo về hội nghị cải cách hành chính", level=0)
+    document.add_paragraph("Ngày 05/06/2019")
+    document.add_paragraph("Sapo của thông cáo thứ nhất.")
+    document.add_paragraph("Nội dung thông cáo thứ nhất.")
+    document.save(first)
+    commands.import_docx(settings, problems, str(first), "tin-tuc-su-kien")
+    second = tmp_path / "phong-khac" / "thong-cao.docx"
+    second.parent.mkdir()
+    document = Document()
+    document.add_heading("Thông cáo về lịch tiếp công dân tháng 6", level=0)
+    document.add_paragraph("Ngày 06/06/2019")
+    document.add_paragraph("Sapo của thông cáo thứ hai.")
+    document.add_paragraph("Nội dung thông cáo thứ hai.")
+    document.save(second)
+    report, failed = commands.import_docx(settings, problems, str(second), "tin-tuc-su-kien")
+    assert not failed and 'đã nhập bài "Thông cáo về lịch tiếp công dân tháng 6"' in report
+    assert (content / "articles/tin-tuc-su-kien/2019/thong-cao-ve-hoi-nghi-cai-cach-hanh-chinh.md").is_file()
+    assert (content / "articles/tin-tuc-su-kien/2019/thong-cao-ve-lich-tiep-cong-dan-thang-6.md").is_file()

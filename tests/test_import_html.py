@@ -282,3 +282,39 @@ def test_the_task_comes_right_after_import_docx():
 
     names = [name for name in vars(tasks) if hasattr(getattr(tasks, name), "body")]
     assert names[names.index("new") + 1 : names.index("new") + 3] == ["import_docx", "import_html"]
+
+
+def windows_1258(text: str) -> bytes:
+    """Text as Windows-1258 stores it: vowels with their hat, breve or horn composed, tones as marks after them."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out, marks = [], []
+    for char in unicodedata.normalize("NFD", text) + " ":
+        if unicodedata.combining(char):
+            marks.append(char)
+            continue
+        if out:
+            out[-1] = unicodedata.normalize("NFC", out[-1] + "".join(m for m in marks if m not in tones)) + "".join(m for m in marks if m in tones)
+        out.append(char)
+        marks = []
+    return "".join(out[:-1]).encode("cp1258")
+
+
+def test_a_page_saved_in_windows_1258_is_read_in_its_charset(tmp_path, monkeypatch):
+    # Vietnamese Windows pages (Windows-1258) write tones as combining marks: the article is NFC.
+    monkeypatch.setenv("PORTAL_LANG", "vi")
+    content = copy_content(tmp_path / "content")
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    body = "".join(f"<p>Đoạn {n}: Ủy ban nhân dân huyện công khai thủ tục hành chính, phí, lệ phí tại bộ phận một cửa.</p>" for n in range(4))
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'
+        '<title>Công khai thủ tục hành chính tại huyện</title><meta property="og:url" content="http://old.vn/tin/1.htm"></head>'
+        f"<body><h1>Công khai thủ tục hành chính tại huyện</h1><p>21/12/2017</p>{body}</body></html>"
+    )
+    (saved / "1.htm").write_bytes(windows_1258(page))
+    settings, problems = load(content)
+    report, failed = commands.import_html(settings, problems, str(saved), "tin-tuc-su-kien")
+    assert not failed, report
+    text = (content / "articles/tin-tuc-su-kien/2017/cong-khai-thu-tuc-hanh-chinh-tai-huyen.md").read_text(encoding="utf-8")
+    assert "Title: Công khai thủ tục hành chính tại huyện\nDate: 2017-12-21\n" in text
+    assert "Đoạn 1: Ủy ban nhân dân huyện công khai thủ tục hành chính" in text and unicodedata.is_normalized("NFC", text)

@@ -159,6 +159,8 @@ def write_draft(draft: Draft, settings: dict, section: str, existing: Existing, 
         date = (now or datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))).replace(tzinfo=None, second=0, microsecond=0)
         notes.append(Note("import-no-date", {"date": vntext.format_datetime(date, weekday=False)}))
     previous = existing.by_source.get(draft.source) if draft.source else None
+    if previous is not None and not draft.source_unique and read_front_matter(previous).get("title") != draft.title:
+        previous = None  # another document under the same file name: a new article
 
     taken: set[str] = set()
     to_write = [asset for asset in ([draft.image] if draft.image else []) + draft.pictures + draft.attachments if place(asset, content_path, date.year, taken)]

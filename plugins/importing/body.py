@@ -93,6 +93,8 @@ class Draft:
     pictures: list[Asset] = field(default_factory=list)
     attachments: list[Asset] = field(default_factory=list)
     source: str = ""  # the old address or the file it came from (front matter ImportedFrom)
+    # An old address names one page; a Word file's name ("thong-cao.docx") may name many documents.
+    source_unique: bool = True
     notes: list[Note] = field(default_factory=list)
     found: dict[str, str] = field(default_factory=dict)  # what was found, and how: for the report
 

@@ -59,7 +59,9 @@ def read_docx(path: str) -> Draft:
             result = mammoth.convert_to_html(handle, style_map=STYLE_MAP, convert_image=mammoth.images.img_element(picture))
     except (KeyError, ValueError, zipfile.BadZipFile, OSError):
         raise WordFileError(Note("import-not-docx", {"path": path}, "error")) from None
-    return build_draft(result.value, pictures.get, source=os.path.basename(path))
+    draft = build_draft(result.value, pictures.get, source=os.path.basename(path))
+    draft.source_unique = False
+    return draft
 
 
 def _stem(path: str) -> str:
