@@ -273,3 +273,19 @@ def test_another_document_under_the_same_file_name_is_a_new_article(site, tmp_pa
     assert not failed and 'đã nhập bài "Thông cáo về lịch tiếp công dân tháng 6"' in report
     assert (content / "articles/tin-tuc-su-kien/2019/thong-cao-ve-hoi-nghi-cai-cach-hanh-chinh.md").is_file()
     assert (content / "articles/tin-tuc-su-kien/2019/thong-cao-ve-lich-tiep-cong-dan-thang-6.md").is_file()
+
+
+def test_a_full_disk_is_one_sentence(site, tmp_path, monkeypatch):
+    _content, settings, problems = site
+    source = tmp_path / "press-release.docx"
+    press_release(source)
+    real_open = open
+
+    def full_disk(path, mode="r", *args, **kwargs):
+        if "x" in mode:
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", full_disk)
+    report, failed = commands.import_docx(settings, problems, str(source), "tin-tuc-su-kien")
+    assert failed and report.startswith("không ghi được ") and "No space left on device" in report

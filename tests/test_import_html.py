@@ -318,3 +318,29 @@ def test_a_page_saved_in_windows_1258_is_read_in_its_charset(tmp_path, monkeypat
     text = (content / "articles/tin-tuc-su-kien/2017/cong-khai-thu-tuc-hanh-chinh-tai-huyen.md").read_text(encoding="utf-8")
     assert "Title: Công khai thủ tục hành chính tại huyện\nDate: 2017-12-21\n" in text
     assert "Đoạn 1: Ủy ban nhân dân huyện công khai thủ tục hành chính" in text and unicodedata.is_normalized("NFC", text)
+
+
+def test_a_full_disk_is_one_sentence_and_a_broken_page_is_listed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_LANG", "vi")
+    content = copy_content(tmp_path / "content")
+    saved = save_pages(tmp_path / "saved")
+    settings, problems = load(content)
+
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(savedpages, "read_page", broken)
+    report, failed = commands.import_html(settings, problems, str(saved / "bang"), "tin-tuc-su-kien")
+    assert failed and "KHÔNG NHẬP ĐƯỢC: trang hỏng, không phân tích được (RecursionError)" in report
+    monkeypatch.undo()
+    monkeypatch.setenv("PORTAL_LANG", "vi")
+    real_open = open
+
+    def full_disk(path, mode="r", *args, **kwargs):
+        if "x" in mode:
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", full_disk)
+    report, failed = commands.import_html(settings, problems, str(saved / "bang"), "tin-tuc-su-kien")
+    assert failed and "No space left on device; các bài đã ghi trước đó vẫn còn" in report

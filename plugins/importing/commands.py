@@ -56,6 +56,8 @@ def import_docx(settings: dict, site_problems: list[Problem], path: str, section
         written = write_draft(draft, settings, section, existing or existing_articles(settings["PATH"], settings.get("ARTICLE_PATHS")))
     except (WordFileError, ImportRefused) as refused:
         return note_line(display_path(os.path.abspath(path)), refused.note), True
+    except OSError as error:  # a full disk, a folder that cannot be written: what happened, not a traceback
+        return messages.say("import-write-failed", path=error.filename or settings["PATH"], error=error.strerror or error), True
     lines = [written_line(written, draft)]
     lines += [note_line(display_path(written.path), note) for note in written.notes]
     if written.status == "kept":
@@ -132,7 +134,15 @@ def import_html(
     redirects: dict[str, str] = {}
     counts = {"written": 0, "unchanged": 0, "kept": 0, "failed": 0}
     for relative in pages:
-        page = savedpages.read_page(src, relative, profiles, profile, mapped.get(relative.replace(os.sep, "/"), ""))
+        try:
+            page = savedpages.read_page(src, relative, profiles, profile, mapped.get(relative.replace(os.sep, "/"), ""))
+        except (RecursionError, ValueError, LookupError, TypeError) as error:
+            # A page no parser reading can make sense of (nesting thousands deep, broken bytes): listed,
+            # and the other pages still imported; the error's kind tells a developer where to look.
+            counts["failed"] += 1
+            reason = messages.say("import-page-broken", error=type(error).__name__)
+            lines.append(messages.say("import-page-unreadable", page=os.path.join(src, relative), reason=reason))
+            continue
         shown = os.path.join(src, relative)
         if page.problem or page.draft is None:
             counts["failed"] += 1
@@ -144,6 +154,9 @@ def import_html(
             counts["failed"] += 1
             lines.append(note_line(shown, refused.note))
             continue
+        except OSError as error:
+            lines.append(messages.say("import-write-failed", path=error.filename or settings["PATH"], error=error.strerror or error))
+            return "\n".join(lines), True
         counts[written.status] += 1
         lines.append(f"{shown}: {_found_line(page)}")
         lines.append("  " + written_line(written, page.draft))
