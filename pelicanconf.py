@@ -29,7 +29,23 @@ PLUGIN_PATHS = ["plugins"]
 # after search (it ranks once the search worker has been told what to lay out); reuse last. Bodies are
 # rewritten in this order too (plugins/bodies): sanitize, media, documents (links in the editor's text),
 # tables (the portal's own markup, after them), then search reads the final body.
-PLUGINS = ["sitedata", "fragments", "strict", "sanitize", "vnslug", "sections", "archives", "media", "documents", "tables", "search", "related", "seo", "reuse"]
+PLUGINS = [
+    "sitedata",
+    "fragments",
+    "strict",
+    "sanitize",
+    "vnslug",
+    "sections",
+    "archives",
+    "media",
+    "documents",
+    "tables",
+    "search",
+    "related",
+    "seo",
+    "redirects",
+    "reuse",
+]
 
 # Result tables (plugins/tables, docs/tables.md): one YAML file a table under content/data/tables/,
 # each in the results section or a child of it; a page per table with its chart, CSV and JSON.
@@ -127,6 +143,10 @@ ARCHIVE_MONTH_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 NEWEST_FIRST_ARCHIVES = True
 DIRECT_TEMPLATES = ["index", "archives", "tags", "404", "search"]
+# Old addresses of imported articles (./portal import-html), answered with 301 by deploy/nginx.conf
+# from the map the redirects plugin writes, and by small redirect pages elsewhere.
+REDIRECTS_FILE = "data/redirects.yaml"  # under PATH
+REDIRECTS_MAP_SAVE_AS = "redirects.map"  # included by deploy/nginx.conf
 # Site search (plugins/search): the page, and the abbreviations it expands both ways.
 SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = "tim-kiem/index.html"

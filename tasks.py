@@ -568,6 +568,68 @@ def new(c, title, section, content="content"):
     print(messages.say("new-next-step", topics=topics, path=shown), file=sys.stderr)
 
 
+def _help_asked(value: str, task, options: dict) -> bool:
+    """`import-docx --help`: invoke takes "--help" for the file while a positional argument is still
+    unfilled, so the task answers it itself, with what `invoke --help import-docx` prints."""
+    if value not in ("-h", "--help"):
+        return False
+    name = task.name.replace("_", "-")
+    print(f"./portal {name} {' '.join(a.upper() for a in task.positional)} [--options]\n\n{task.body.__doc__}\n")
+    for option, text in options.items():
+        print(f"  {option.upper() if option in task.positional else '--' + option:<10} {text}")
+    return True
+
+
+def _importing():
+    sys.path.insert(0, os.path.join(HERE, "plugins"))
+    import importing.commands
+
+    return importing.commands
+
+
+# --section has a default so that `import-docx --help` answers (invoke asks for every positional
+# argument first); an empty section is refused with the list of sections.
+IMPORT_DOCX_HELP = {"file": "the Word file (.docx)", "section": "section id from content/data/sections.yaml"}
+
+
+@task(positional=["file"], help=dict(IMPORT_DOCX_HELP))
+def import_docx(c, file, section=""):
+    """Import a Word file as an article, then check it: invoke import-docx bai.docx --section tin-tuc-su-kien"""
+    if _help_asked(file, import_docx, IMPORT_DOCX_HELP):
+        return
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+    report, failed = _importing().import_docx(settings, problems, file, section)
+    if failed:
+        raise Exit(report, code=1)
+    print(report)
+
+
+IMPORT_HTML_HELP = {
+    "src": "folder of pages saved from the old portal (HTML files with their pictures and attachments)",
+    "section": "section id from content/data/sections.yaml",
+    "map": "file of saved page and old address, one pair a line (when the pages do not say their address)",
+    "profile": "the portal's profile (plugins/importing/profiles/), when the importer cannot find the article by itself",
+}
+
+
+@task(positional=["src"], help=dict(IMPORT_HTML_HELP))  # a copy: invoke empties the dict it is given
+def import_html(c, src, section="", map="", profile=""):
+    """Import saved pages of an old portal as articles, with redirects from their old addresses: invoke import-html trang-cu/ --section tin-tuc-su-kien"""
+    if _help_asked(src, import_html, IMPORT_HTML_HELP):
+        return
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+    report, failed = _importing().import_html(settings, problems, src, section, map, profile)
+    if failed:
+        raise Exit(report, code=1)
+    print(report)
+
+
 @task(
     iterable=["file"],
     help={

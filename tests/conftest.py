@@ -212,10 +212,12 @@ def write_nginx_config(workdir: Path, port: int | None = None, root: Path | None
                 continue
             if directive.startswith("root "):
                 roots += 1
+                shipped = directive.split()[1].rstrip(";")
                 line = f'    root "{root}";\n'
             lines.append(line)
         assert listens >= 1 and roots == 1, "deploy/nginx.conf needs its listen lines and one root line"
-        server = "".join(lines)
+        # Files the configuration includes from the site (the redirects map) are read from `root` too.
+        server = "".join(f"    include {root}/{line.split(shipped + '/', 1)[1]}" if line.strip().startswith(f"include {shipped}/") else line for line in lines)
     server_path = workdir / ("server-test.conf" if port is not None else "server.conf")
     server_path.write_text(server, encoding="utf-8")
     built = subprocess.run([nginx_binary(), "-V"], capture_output=True, text=True, check=False).stderr

@@ -54,6 +54,7 @@ ARTICLE_KEYS = {
     "template",
     "related",
     "relatedexclude",
+    "importedfrom",  # where ./portal import-docx or import-html took the article from (plugins/importing)
 }
 # Front-matter keys as editors write them (the guide's spelling), for messages: ImageAlt, not "Imagealt".
 KEY_NAMES = {key: key.capitalize() for key in ARTICLE_KEYS} | {"imagealt": "ImageAlt", "imagecaption": "ImageCaption", "relatedexclude": "RelatedExclude"}

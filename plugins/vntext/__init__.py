@@ -15,6 +15,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import NamedTuple
 
 __all__ = [
     "normalize",
@@ -32,6 +33,8 @@ __all__ = [
     "document_numbers",
     "find_document_numbers",
     "normalize_document_number",
+    "DateMatch",
+    "find_datetime",
 ]
 
 # Combining marks that carry a Vietnamese tone (thanh điệu). The other marks Vietnamese uses
@@ -334,3 +337,72 @@ def find_document_numbers(text: str) -> list[tuple[int, int, str, str]]:
             done = match.end()
             break
     return found
+
+
+# --- Dates as Vietnamese pages and documents write them (issue 16, issue 18) --------------------
+#
+# What legacy portals and Word files print, and what it means:
+#   Thứ 2, Ngày 20/03/2017, 16:00            -> 2017-03-20 16:00   (weekday, day/month/year, time)
+#   (Ngày đăng :28/10/2020 4:47:35 CH)        -> 2020-10-28 16:47   (CH "chiều" is PM, SA "sáng" is AM)
+#   Tue, 28/03/2017 09:00 | GMT +7            -> 2017-03-28 09:00   (already local time)
+#   Hà Nội, ngày 9 tháng 1 năm 2014           -> 2014-01-09         (the date line of a document)
+#   21/12/2017, 21-12-2017, 21.12.2017        -> 2017-12-21
+#   16:00 20/03/2017                          -> 2017-03-20 16:00   (time first)
+# Day comes before month: these are Vietnamese dates, never American ones. A time is taken only
+# when it stands right next to the date (within a few characters of punctuation, "lúc" or a
+# weekday), so "Sáng 22/9, lúc 8:00 ..." inside a sentence does not mistake a later number for it.
+
+_DATE_NUMERIC = r"(?<![\d/.-])(?P<day>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*(?P<year>(?:19|20)\d\d)(?![\d/])"
+_DATE_WORDS = r"ngày\s+(?P<wday>\d{1,2})\s+tháng\s+(?P<wmonth>\d{1,2})\s+năm\s+(?P<wyear>(?:19|20)\d\d)"
+_DATE_RE = re.compile(f"{_DATE_NUMERIC}|{_DATE_WORDS}", re.IGNORECASE)
+_TIME = r"(?P<hour>\d{1,2})\s*[:hg]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<half>SA|CH|AM|PM)\b)?"
+# What may stand between a date and its time: spaces, commas, a bar, "lúc", "-".
+_TIME_AFTER_RE = re.compile(r"[\s,|\-–]*(?:lúc\s*)?" + _TIME, re.IGNORECASE)
+_TIME_BEFORE_RE = re.compile(_TIME + r"(?:\s*(?:ngày|,|\||-|–))*\s*$", re.IGNORECASE)
+
+
+class DateMatch(NamedTuple):
+    """A date found in a text: the moment (00:00 without a time), whether a time was written, and
+    where the date (and its time) stand in the text."""
+
+    moment: datetime
+    has_time: bool
+    start: int
+    end: int
+
+
+def _hour(hour: int, half: str | None) -> int:
+    half = (half or "").upper()
+    if half in ("CH", "PM") and hour < 12:
+        return hour + 12
+    if half in ("SA", "AM") and hour == 12:
+        return 0
+    return hour
+
+
+def find_datetime(text: str) -> DateMatch | None:
+    """The first real date in ``text``, written in one of the Vietnamese forms above, with its time
+    when one stands next to it; None when there is none (31/02/2020 is no date)."""
+    text = unicodedata.normalize("NFC", text)
+    for match in _DATE_RE.finditer(text):
+        parts = match.group("day", "month", "year") if match.group("day") else match.group("wday", "wmonth", "wyear")
+        day, month, year = (int(p) for p in parts)
+        try:
+            moment = datetime(year, month, day)
+        except ValueError:
+            continue
+        start, end = match.span()
+        clock = _TIME_AFTER_RE.match(text, end)
+        if clock:
+            end = clock.end()
+        else:
+            clock = _TIME_BEFORE_RE.search(text[max(0, start - 24) : start])
+            if clock:
+                start = max(0, start - 24) + clock.start()
+        if clock:
+            hour, minute = _hour(int(clock.group("hour")), clock.group("half")), int(clock.group("minute"))
+            second = int(clock.group("second") or 0)
+            if hour < 24 and minute < 60 and second < 60:
+                return DateMatch(moment.replace(hour=hour, minute=minute, second=second), True, start, end)
+        return DateMatch(moment, False, match.start(), match.end())
+    return None
