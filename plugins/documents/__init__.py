@@ -12,6 +12,8 @@ not read that folder (it is in neither ARTICLE_PATHS nor PAGE_PATHS); this plugi
   (references.py: never inside a link, a heading, code or a URL); once articles are read
   (article_generator_finalized) each document learns the published articles that cite it (title,
   Summary or body);
+- numbers and year ranges are kept whole on a line: in bodies, the same step puts the ones it does
+  not link in a no-wrap span; in titles, templates use the ``keep_whole`` filter this plugin adds;
 - the writer writes the registry at DOCUMENTS_URL (newest first), a page per kind, issuer, year and
   topic (filters that need no JavaScript; theme/static/js/documents.js filters the full list in place
   when it can run), and a page per document.
@@ -41,7 +43,7 @@ import vntext
 from sourcefiles import ContentError, Problem, display_path, markdown_files, read_front_matter, read_text, setting, stop_build
 
 from .model import KINDS, STATUSES, Document, link_relations, parse_document
-from .references import Citation, cited_numbers, link_html, markdown_citations, scan_html
+from .references import Citation, cited_numbers, keep_whole_text, link_html, markdown_citations, scan_html, year_ranges
 from .registry import FACETS, Facet, FacetValue, build_facets, filter_text, newest_first
 
 __all__ = [
@@ -66,6 +68,8 @@ __all__ = [
     "scan_html",
     "link_html",
     "markdown_citations",
+    "keep_whole_text",
+    "year_ranges",
     "register",
 ]
 
@@ -240,6 +244,11 @@ def registry_trail(settings: dict) -> list[tuple[str, str]]:
 _build: dict = {}
 
 
+def on_initialized(pelican) -> None:
+    # Before the generators make their Jinja environments: titles in every list keep numbers whole.
+    pelican.settings.setdefault("JINJA_FILTERS", {})["keep_whole"] = keep_whole_text
+
+
 def on_article_generator_init(generator) -> None:
     settings = generator.settings
     documents, problems = check_documents(settings, citations=False)
@@ -261,9 +270,14 @@ def on_article_generator_init(generator) -> None:
 
 
 def link_citations(content) -> None:
-    """The body step (plugins/bodies) for articles; the registry was loaded before any was read."""
+    """The body step (plugins/bodies): an article's numbers linked (the registry was loaded before
+    any was read); a page's only kept whole (pages do not cite, they are not listed with articles)."""
     by_key = _build.get("by_key")
-    if by_key is None or type(content).__name__ != "Article":
+    if by_key is None:
+        return
+    if type(content).__name__ != "Article":
+        if getattr(content, "_content", None):
+            content._content = link_html(content._content, lambda _key: None)[0]
         return
     cite_article(content, by_key, content.settings.get("SITEURL", ""))
 
@@ -324,6 +338,7 @@ def on_article_writer_finalized(generator, writer) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(on_initialized)
     signals.article_generator_init.connect(on_article_generator_init)
     bodies.add_step(__name__, link_citations)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
