@@ -97,6 +97,19 @@ def shortfalls(result: dict) -> list[str]:
     return found
 
 
+def failing_nodes(result: dict, limit: int = 4) -> list[str]:
+    """Where each failing audit failed (its first few elements), for the console: what to fix."""
+    found = []
+    for name in CATEGORIES[1:]:
+        for ref in result["categories"][name]["auditRefs"]:
+            audit_result = result["audits"][ref["id"]]
+            if ref.get("weight", 0) > 0 and audit_result.get("score") is not None and audit_result["score"] < 1:
+                for item in (audit_result.get("details") or {}).get("items", [])[:limit]:
+                    node = item.get("node") or {}
+                    found.append(f"{ref['id']}: {node.get('selector', '')} {node.get('snippet', '')[:120]}")
+    return found
+
+
 def table(rows: dict[str, dict]) -> str:
     lines = ["| page | address | performance | accessibility | best practices | SEO |", "|---|---|---:|---:|---:|---:|"]
     for name, row in rows.items():
@@ -133,6 +146,8 @@ def run(write: bool, command: str, pages: dict[str, str] | None = None) -> str:
                 result = audit(base + address, Path(work) / "report.json")
                 rows[name] = {"scores": scores(result), "shortfalls": shortfalls(result)}
                 print(f"[lighthouse] {name}: {rows[name]['scores']}", flush=True)
+                for line in failing_nodes(result):
+                    print(f"[lighthouse]   {line}", flush=True)
         finally:
             server.shutdown()
     report = "\n".join(
