@@ -117,10 +117,11 @@ def test_attachment_titles_from_front_matter_or_the_file_name():
 
 
 def test_numbers_and_year_ranges_kept_whole_outside_markup():
-    from documents import keep_whole_text, link_html, year_ranges
+    from documents import keep_whole_html, keep_whole_text, link_html, year_ranges
 
     html = '<p>Theo <a href="/2021-2025/">kế hoạch 2021-2025</a>, Nghị quyết 18-NQ/TW và 39-NQ/TW; ngày 12/2021-2022.</p><pre>18-NQ/TW</pre>'
     linked, cited = link_html(html, lambda key: "/van-ban/39-nq-tw/" if key == "39-NQ/TW" else None)
+    linked = keep_whole_html(linked)
     assert '<a href="/2021-2025/">kế hoạch <span class="nowrap">2021-2025</span></a>' in linked
     assert '<span class="nowrap">18-NQ/TW</span> và <a class="doc-ref" href="/van-ban/39-nq-tw/">39-NQ/TW</a>' in linked
     assert "12/2021-2022" in linked and "<pre>18-NQ/TW</pre>" in linked  # a date, and code, left alone

@@ -12,8 +12,8 @@ not read that folder (it is in neither ARTICLE_PATHS nor PAGE_PATHS); this plugi
   (references.py: never inside a link, a heading, code or a URL); once articles are read
   (article_generator_finalized) each document learns the published articles that cite it (title,
   Summary or body);
-- numbers and year ranges are kept whole on a line: in bodies, the same step puts the ones it does
-  not link in a no-wrap span; in titles, templates use the ``keep_whole`` filter this plugin adds;
+- numbers and year ranges are kept whole on a line: in bodies, the same step then puts the ones it
+  did not link in a no-wrap span (keep_whole_html); in titles, templates use the ``keep_whole`` filter this plugin adds;
 - the writer writes the registry at DOCUMENTS_URL (newest first), a page per kind, issuer, year and
   topic (filters that need no JavaScript; theme/static/js/documents.js filters the full list in place
   when it can run), and a page per document.
@@ -43,7 +43,7 @@ import vntext
 from sourcefiles import ContentError, Problem, display_path, markdown_files, read_front_matter, read_text, setting, stop_build
 
 from .model import KINDS, STATUSES, Document, link_relations, parse_document
-from .references import Citation, cited_numbers, keep_whole_text, link_html, markdown_citations, scan_html, year_ranges
+from .references import Citation, cited_numbers, keep_whole_html, keep_whole_text, link_html, markdown_citations, scan_html, year_ranges
 from .registry import FACETS, Facet, FacetValue, build_facets, filter_text, newest_first
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "link_html",
     "markdown_citations",
     "keep_whole_text",
+    "keep_whole_html",
     "year_ranges",
     "register",
 ]
@@ -169,12 +170,13 @@ def check(settings: dict, editor: bool = False) -> list[Problem]:
 
 
 def render_body(document: Document, url_of) -> str:
-    """The document's own text (optional Markdown) as sanitised HTML, other documents linked."""
+    """The document's own text (optional Markdown) as sanitised HTML, other documents linked, numbers
+    kept whole."""
     if not document.body_markdown.strip():
         return ""
     html = markdown.markdown(document.body_markdown, extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"], output_format="html")
     html, _ = link_html(clean(html), url_of, skip=document.key)
-    return html
+    return keep_whole_html(html)
 
 
 def place_documents(documents: list[Document], settings: dict) -> dict[str, Document]:
@@ -270,16 +272,16 @@ def on_article_generator_init(generator) -> None:
 
 
 def link_citations(content) -> None:
-    """The body step (plugins/bodies): an article's numbers linked (the registry was loaded before
-    any was read); a page's only kept whole (pages do not cite, they are not listed with articles)."""
+    """The body step (plugins/bodies): an article's registered numbers linked (the registry was loaded
+    before any was read); then, in articles and pages alike, every other number and year range kept
+    whole on a line (pages do not cite: they are not listed with articles)."""
     by_key = _build.get("by_key")
     if by_key is None:
         return
-    if type(content).__name__ != "Article":
-        if getattr(content, "_content", None):
-            content._content = link_html(content._content, lambda _key: None)[0]
-        return
-    cite_article(content, by_key, content.settings.get("SITEURL", ""))
+    if type(content).__name__ == "Article":
+        cite_article(content, by_key, content.settings.get("SITEURL", ""))
+    if getattr(content, "_content", None):
+        content._content = keep_whole_html(content._content)
 
 
 def on_article_generator_finalized(generator) -> None:

@@ -19,7 +19,7 @@ from markupsafe import escape as escape_text
 import vntext
 from sourcefiles import markdown_lines
 
-__all__ = ["Citation", "scan_html", "link_html", "cited_numbers", "markdown_citations", "year_ranges", "keep_whole_text"]
+__all__ = ["Citation", "scan_html", "link_html", "cited_numbers", "markdown_citations", "year_ranges", "keep_whole_text", "keep_whole_html"]
 
 _TAG_RE = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<(/?)([A-Za-z][A-Za-z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
 # Text inside these is not prose: a number there is not a citation.
@@ -121,31 +121,48 @@ def link_html(html: str, url_of, skip: str | None = None, css_class: str = "doc-
     ``url_of(key)`` gives the address of a registered number, None for an unregistered one; ``skip``
     is a number never linked (a document's own, on its own page). One link per document and page:
     repeating the link at every mention adds nothing for readers and a lot for screen-reader users.
-
-    Every other number in prose, and every year range, goes in a no-wrap span (a link is kept whole
-    by its class, site.css): a line never breaks at its hyphen ("61/2018/NĐ-⏎CP", "2021-⏎2025").
     """
     citations = scan_html(html)
-    ranges = _in_prose(html, year_ranges(html)) if html and ("-" in html or "–" in html) else []
-    if not citations and not ranges:
+    if not citations:
         return html, []
-    keys = {c.start for c in citations}
     parts, done, position = [], {skip}, 0
-    for citation in sorted(citations + ranges, key=lambda c: c.start):
-        if citation.start < position:
+    for citation in citations:
+        if not citation.linkable or citation.key in done:
             continue
-        url = None
-        if citation.start in keys and citation.linkable and citation.key not in done:
-            url = url_of(citation.key)
+        url = url_of(citation.key)
+        if url is None:
+            continue
+        done.add(citation.key)
         parts.append(html[position : citation.start])
-        if url is not None:
-            done.add(citation.key)
-            parts.append(f'<a class="{css_class}" href="{escape(url)}">{citation.raw}</a>')
-        else:
-            parts.append(f'<span class="nowrap">{citation.raw}</span>')
+        parts.append(f'<a class="{css_class}" href="{escape(url)}">{citation.raw}</a>')
         position = citation.end
     parts.append(html[position:])
     return "".join(parts), cited_numbers(citations)
+
+
+def keep_whole_html(html: str, linked_class: str = "doc-ref") -> str:
+    """Every document number and year range in the prose of rendered HTML in a no-wrap span, so that a
+    line never breaks at its hyphen ("61/2018/NĐ-⏎CP", "2021-⏎2025"). Not in markup or code; not the
+    numbers link_html linked (their class keeps them whole, site.css)."""
+    if not html:
+        return html
+    numbers = vntext.find_document_numbers(html)
+    ranges = year_ranges(html) if ("-" in html or "–" in html) else []
+    if not numbers and not ranges:
+        return html
+    linked_start = f'<a class="{linked_class}" '
+    parts, position = [], 0
+    for found in _in_prose(html, sorted(numbers + ranges)):
+        if found.start < position:
+            continue
+        opening = html.rfind("<", 0, found.start)
+        if html.startswith(linked_start, opening) and html.endswith(">", 0, found.start):
+            continue
+        parts.append(html[position : found.start])
+        parts.append(f'<span class="nowrap">{found.raw}</span>')
+        position = found.end
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 # --- Markdown source, for `invoke check` ---------------------------------------------------------------
