@@ -120,12 +120,14 @@ def test_numbers_and_year_ranges_kept_whole_outside_markup():
     from documents import keep_whole_html, keep_whole_text, link_html, year_ranges
 
     html = '<p>Theo <a href="/2021-2025/">kế hoạch 2021-2025</a>, Nghị quyết 18-NQ/TW và 39-NQ/TW; ngày 12/2021-2022.</p><pre>18-NQ/TW</pre>'
-    linked, cited = link_html(html, lambda key: "/van-ban/39-nq-tw/" if key == "39-NQ/TW" else None)
-    linked = keep_whole_html(linked)
+    linked, cited = link_html(html, lambda key: "/van-ban/39-nq-tw/" if key == "39-NQ/TW" else None, keep_whole=True)
     assert '<a href="/2021-2025/">kế hoạch <span class="nowrap">2021-2025</span></a>' in linked
     assert '<span class="nowrap">18-NQ/TW</span> và <a class="doc-ref" href="/van-ban/39-nq-tw/">39-NQ/TW</a>' in linked
     assert "12/2021-2022" in linked and "<pre>18-NQ/TW</pre>" in linked  # a date, and code, left alone
     assert cited == ["18-NQ/TW", "39-NQ/TW"]
+    # Without keep_whole the linker changes nothing else; keep_whole_html links nothing.
+    assert link_html(html, lambda key: None) == (html, ["18-NQ/TW", "39-NQ/TW"])
+    assert "doc-ref" not in keep_whole_html(html) and keep_whole_html(html).count('class="nowrap"') == 3
     assert [r[2] for r in year_ranges("giai đoạn 2021–2030, số 12021-20250")] == ["2021–2030"]
     assert str(keep_whole_text('Giảm 5 sở theo "Nghị quyết 18-NQ/TW"')) == 'Giảm 5 sở theo &#34;Nghị quyết <span class="nowrap">18-NQ/TW</span>&#34;'
     assert str(keep_whole_text("A <b>")) == "A &lt;b&gt;"

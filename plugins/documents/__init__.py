@@ -12,8 +12,8 @@ not read that folder (it is in neither ARTICLE_PATHS nor PAGE_PATHS); this plugi
   (references.py: never inside a link, a heading, code or a URL); once articles are read
   (article_generator_finalized) each document learns the published articles that cite it (title,
   Summary or body);
-- numbers and year ranges are kept whole on a line: in bodies, the same step then puts the ones it
-  did not link in a no-wrap span (keep_whole_html); in titles, templates use the ``keep_whole`` filter this plugin adds;
+- numbers and year ranges are kept whole on a line: in bodies, the same step puts the ones it does
+  not link in a no-wrap span (link_html's keep_whole); in titles, templates use the ``keep_whole`` filter this plugin adds;
 - the writer writes the registry at DOCUMENTS_URL (newest first), a page per kind, issuer, year and
   topic (filters that need no JavaScript; theme/static/js/documents.js filters the full list in place
   when it can run), and a page per document.
@@ -175,8 +175,8 @@ def render_body(document: Document, url_of) -> str:
     if not document.body_markdown.strip():
         return ""
     html = markdown.markdown(document.body_markdown, extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"], output_format="html")
-    html, _ = link_html(clean(html), url_of, skip=document.key)
-    return keep_whole_html(html)
+    html, _ = link_html(clean(html), url_of, skip=document.key, keep_whole=True)
+    return html
 
 
 def place_documents(documents: list[Document], settings: dict) -> dict[str, Document]:
@@ -218,7 +218,7 @@ def cite_article(article, by_key: dict[str, Document], siteurl: str) -> list[str
         numbers += cited_numbers(scan_html(str(summary)))
     body = getattr(article, "_content", None) or ""
     if body:
-        article._content, found = link_html(body, url_of)
+        article._content, found = link_html(body, url_of, keep_whole=True)
         numbers += found
     article.cited_numbers = list(dict.fromkeys(numbers))
     article.cited_documents = [by_key[key] for key in article.cited_numbers if key in by_key]
@@ -273,14 +273,14 @@ def on_article_generator_init(generator) -> None:
 
 def link_citations(content) -> None:
     """The body step (plugins/bodies): an article's registered numbers linked (the registry was loaded
-    before any was read); then, in articles and pages alike, every other number and year range kept
-    whole on a line (pages do not cite: they are not listed with articles)."""
+    before any was read) and, in the same pass, every other number and year range kept whole on a
+    line; a page's only kept whole (pages do not cite: they are not listed with articles)."""
     by_key = _build.get("by_key")
     if by_key is None:
         return
     if type(content).__name__ == "Article":
         cite_article(content, by_key, content.settings.get("SITEURL", ""))
-    if getattr(content, "_content", None):
+    elif getattr(content, "_content", None):
         content._content = keep_whole_html(content._content)
 
 

@@ -111,58 +111,53 @@ def _in_prose(html: str, numbers: list[tuple[int, int, str, str]]) -> list[Citat
 
 
 def cited_numbers(citations: list[Citation]) -> list[str]:
-    """Normalised numbers in order of first citation, once each."""
-    return list(dict.fromkeys(c.key for c in citations))
+    """Normalised numbers in order of first citation, once each (year ranges, key "", are not cited)."""
+    return list(dict.fromkeys(c.key for c in citations if c.key))
 
 
-def link_html(html: str, url_of, skip: str | None = None, css_class: str = "doc-ref") -> tuple[str, list[str]]:
+def link_html(html: str, url_of, skip: str | None = None, css_class: str = "doc-ref", keep_whole: bool = False) -> tuple[str, list[str]]:
     """Link the first linkable citation of each registered document; return the HTML and the cited numbers.
 
     ``url_of(key)`` gives the address of a registered number, None for an unregistered one; ``skip``
     is a number never linked (a document's own, on its own page). One link per document and page:
     repeating the link at every mention adds nothing for readers and a lot for screen-reader users.
+
+    ``keep_whole``: every other number in prose, and every year range, goes in a no-wrap span (a link
+    is kept whole by its class, site.css), so that a line never breaks at its hyphen
+    ("61/2018/NĐ-⏎CP", "2021-⏎2025"); one walk over the tags for both.
     """
-    citations = scan_html(html)
+    numbers = vntext.find_document_numbers(html) if html else []
+    if keep_whole and html and ("-" in html or "–" in html):
+        # A range's key is "": it is kept whole, never cited nor linked.
+        numbers = sorted(numbers + [(start, end, raw, "") for start, end, raw, _ in year_ranges(html)])
+    citations = _in_prose(html, numbers)
     if not citations:
         return html, []
     parts, done, position = [], {skip}, 0
     for citation in citations:
-        if not citation.linkable or citation.key in done:
+        if citation.start < position:
             continue
-        url = url_of(citation.key)
-        if url is None:
+        url = None
+        if citation.key and citation.linkable and citation.key not in done:
+            url = url_of(citation.key)
+        if url is not None:
+            done.add(citation.key)
+            replacement = f'<a class="{css_class}" href="{escape(url)}">{citation.raw}</a>'
+        elif keep_whole:
+            replacement = f'<span class="nowrap">{citation.raw}</span>'
+        else:
             continue
-        done.add(citation.key)
         parts.append(html[position : citation.start])
-        parts.append(f'<a class="{css_class}" href="{escape(url)}">{citation.raw}</a>')
+        parts.append(replacement)
         position = citation.end
     parts.append(html[position:])
     return "".join(parts), cited_numbers(citations)
 
 
-def keep_whole_html(html: str, linked_class: str = "doc-ref") -> str:
-    """Every document number and year range in the prose of rendered HTML in a no-wrap span, so that a
-    line never breaks at its hyphen ("61/2018/NĐ-⏎CP", "2021-⏎2025"). Not in markup or code; not the
-    numbers link_html linked (their class keeps them whole, site.css)."""
-    if not html:
-        return html
-    numbers = vntext.find_document_numbers(html)
-    ranges = year_ranges(html) if ("-" in html or "–" in html) else []
-    if not numbers and not ranges:
-        return html
-    linked_start = f'<a class="{linked_class}" '
-    parts, position = [], 0
-    for found in _in_prose(html, sorted(numbers + ranges)):
-        if found.start < position:
-            continue
-        opening = html.rfind("<", 0, found.start)
-        if html.startswith(linked_start, opening) and html.endswith(">", 0, found.start):
-            continue
-        parts.append(html[position : found.start])
-        parts.append(f'<span class="nowrap">{found.raw}</span>')
-        position = found.end
-    parts.append(html[position:])
-    return "".join(parts)
+def keep_whole_html(html: str) -> str:
+    """Every document number and year range in the prose of rendered HTML in a no-wrap span, none
+    linked (link_html with keep_whole, for text that cites nothing)."""
+    return link_html(html, lambda _key: None, keep_whole=True)[0]
 
 
 # --- Markdown source, for `invoke check` ---------------------------------------------------------------
