@@ -499,11 +499,17 @@ def test(c, k="", x=False):
         "sizes": "comma-separated archive sizes (default 1000,10000,20000)",
         "quick": "a small archive only, as a smoke check (no BENCHMARKS.md update)",
         "search": "the site search beside Pagefind instead: bytes a query fetches, index build and query time (default sizes 1000,5000,20000)",
+        "lighthouse": "Lighthouse (phone profile) on the sample site's main pages instead: performance, accessibility, best practices, SEO",
     }
 )
-def bench(c, sizes="", quick=False, search=False):
+def bench(c, sizes="", quick=False, search=False, lighthouse=False):
     """Bare Pelican beside the portal on generated archives; writes BENCHMARKS.md."""
     sys.path.insert(0, os.path.join(HERE, "tests"))
+    if lighthouse:
+        import bench_lighthouse
+
+        bench_lighthouse.run(write=not quick, command="invoke bench --lighthouse" + (" --quick" if quick else ""))
+        return
     if search:
         import bench_search as harness
     else:

@@ -164,7 +164,10 @@ class SampleArticle:
         self.image = meta.get("image")
         self.caption = meta.get("imagecaption")
         self.alt = meta.get("imagealt")
-        self.attachments = split_list(meta.get("attachments"))
+        # "files/x.pdf | Quyết định số 3012/QĐ-UBND": the file, and the title readers see ("" for none).
+        items = [item.partition("|") for item in split_list(meta.get("attachments"))]
+        self.attachments = [path.strip() for path, _bar, _title in items]
+        self.attachment_titles = [" ".join(title.split()) for _path, _bar, title in items]
         self.featured = (meta.get("featured") or "").lower() in {"yes", "true", "có"}
         self.author = meta.get("author")
         self.status = (meta.get("status") or "published").lower()

@@ -68,3 +68,32 @@ def test_hugo_site_has_the_archive_s_articles_with_their_front_matter(tmp_path):
     front = json.loads(bench_hugo.article_source(site, meta.get("slug")).read_text(encoding="utf-8").split("---\n")[1])
     assert front["title"] == meta.get("title") and front["date"].startswith(meta.get("date").replace(" ", "T"))
     assert front["tags"] == [t.strip() for t in meta.get("tags").split(",")]
+
+
+def test_lighthouse_report_names_what_keeps_a_page_under_100():
+    import bench_lighthouse
+
+    def category(score, failing=()):
+        refs = [{"id": "ok", "weight": 1}] + [{"id": name, "weight": 1} for name in failing]
+        return {"score": score, "auditRefs": refs}
+
+    result = {
+        "categories": {
+            "performance": category(0.995),
+            "accessibility": category(0.96, ["target-size"]),
+            "best-practices": category(1.0),
+            "seo": category(0.69, ["is-crawlable"]),
+        },
+        "audits": {
+            "ok": {"score": 1, "title": "Fine"},
+            "target-size": {"score": 0, "title": "Touch targets are too small", "details": {"items": [{"node": {"selector": "footer a", "snippet": "<a>"}}]}},
+            "is-crawlable": {"score": 0, "title": "Page is blocked from indexing"},
+        },
+    }
+    assert bench_lighthouse.scores(result) == {"performance": 100, "accessibility": 96, "best-practices": 100, "seo": 69}
+    assert bench_lighthouse.shortfalls(result) == ["accessibility: Touch targets are too small", "seo: Page is blocked from indexing"]
+    assert bench_lighthouse.failing_nodes(result) == ["target-size: footer a <a>"]
+    rows = {"home": {"scores": bench_lighthouse.scores(result), "shortfalls": bench_lighthouse.shortfalls(result)}}
+    table = bench_lighthouse.table(rows)
+    assert "| home | `/` | 100 | 96 | 100 | 69 |" in table
+    assert "- home: accessibility: Touch targets are too small, seo: Page is blocked from indexing" in table

@@ -357,6 +357,24 @@ def test_missing_attachment(small_site):
     assert "ke-hoach.pdf" not in problem.message
 
 
+def test_attachment_with_a_title_is_checked_by_its_file(small_site):
+    content, settings = small_site
+    text = article_text(Attachments="files/ke-hoach.pdf | Kế hoạch số 125/KH-UBND, files/khong-co.docx | Phụ lục")
+    path = write(content, ARTICLE, text)
+    problem = only_problem(check_article(path, settings)[0])
+    assert problem.line == line_of(text, "Attachments")
+    assert 'Attachment "files/khong-co.docx": file not found' in problem.message
+
+
+def test_attachment_bar_without_a_title(small_site):
+    content, settings = small_site
+    text = article_text(Attachments="files/ke-hoach.pdf |")
+    path = write(content, ARTICLE, text)
+    problem = only_problem(check_article(path, settings)[0])
+    assert problem.line == line_of(text, "Attachments") == 14
+    assert problem.message.startswith('Attachments "files/ke-hoach.pdf |": sau dấu | chưa có tên')
+
+
 # --- slugs --------------------------------------------------------------------------------------
 
 

@@ -486,13 +486,14 @@ def test_each_document_lists_every_article_that_cites_it(site, sample_articles, 
         soup = site.soup("/" + document.url)
         block = soup.select_one("section.doc-articles")
         assert block.h2.get_text(strip=True) == "Bài viết liên quan"
-        listed = [(li.a["href"], li.a.get_text(strip=True), li.time.get_text()) for li in block.select("li")]
+        listed = [(li.a["href"], " ".join(li.a.get_text().split()), li.time.get_text()) for li in block.select("li")]
         assert listed == [(a.url, a.title, f"{a.date:%d/%m/%Y}") for a in expected], key
 
 
 def test_document_page_shows_facts_files_relations_and_breadcrumb(site, registry):
     soup = site.soup("/van-ban/61-2018-nd-cp/")
-    assert soup.h1.get_text(strip=True) == "Nghị định số 61/2018/NĐ-CP"
+    assert " ".join(soup.h1.get_text().split()) == "Nghị định số 61/2018/NĐ-CP"
+    assert soup.h1.select_one("span.nowrap").get_text() == "61/2018/NĐ-CP"  # never broken at its hyphen
     facts = {dt.get_text(strip=True): dd.get_text(" ", strip=True) for dt, dd in zip(soup.select(".doc-facts dt"), soup.select(".doc-facts dd"))}
     assert facts["Số hiệu"] == "61/2018/NĐ-CP" and facts["Cơ quan ban hành"] == "Chính phủ"
     assert facts["Ngày ban hành"].startswith("23/04/2018") and facts["Ngày có hiệu lực"] == "21/06/2018"
@@ -717,6 +718,10 @@ def test_registry_filter_in_the_browser(browser, served_site, artifacts, registr
     plain = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
     nojs = plain.new_page()
     nojs.goto(served_site + "/van-ban/")
+    # On a phone the filters fold under one line, so that the list starts on the first screen.
+    assert nojs.locator("[data-doc-facets]").is_hidden()
+    assert nojs.locator(".doc-item").first.bounding_box()["y"] < 800
+    nojs.click(".doc-filters > summary")
     assert nojs.locator("[data-doc-facets]").is_visible()
     nojs.click("[data-doc-facets] a[data-value='ke-hoach']")
     assert nojs.url.endswith("/van-ban/loai/ke-hoach/")
@@ -746,3 +751,23 @@ def test_registry_and_document_pages_have_no_serious_accessibility_violation(bro
         found += [f"{path} [{width}px] {v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in {"serious", "critical"}]
     context.close()
     assert found == []
+
+
+def test_a_document_without_status_says_it_is_not_updated(site, registry):
+    unstated = [d for d in registry.values() if not d.status]
+    assert unstated, "the sample registry has documents whose file gives no Status"
+    items = {li.select_one(".doc-title a")["href"]: li for li in site.soup("/van-ban/").select(".doc-item")}
+    for document in registry.values():
+        badge = site.soup("/" + document.url).select_one(".doc-facts .doc-status")
+        listed = items["/" + document.url].select_one(".meta .doc-status")
+        expected = document.status_label or "Chưa cập nhật hiệu lực"
+        assert badge.get_text(strip=True) == listed.get_text(strip=True) == expected, document.key
+        assert ("doc-status-chua-cap-nhat" in badge["class"]) == (not document.status)
+        # The "·" before the badge stays on its line: never a line that starts with it.
+        assert listed.parent.name == "span" and "nowrap" in listed.parent["class"] and listed.parent.get_text().startswith(" · ")
+
+
+def test_document_files_show_their_title(site, registry):
+    document = registry["3012/QD-UBND"]
+    link = site.soup("/" + document.url).select_one("section.attachments li a")
+    assert " ".join(link.get_text().split()) == "Quyết định số 3012/QĐ-UBND"

@@ -69,7 +69,7 @@ def test_describe_attachment(tmp_path):
     (tmp_path / "files").mkdir()
     (tmp_path / "files" / "Ke-hoach.DOCX").write_bytes(b"x" * 3000)
     found = describe_attachment(str(tmp_path), "/files/Ke-hoach.DOCX", "")
-    assert found == {"url": "/files/Ke-hoach.DOCX", "name": "Ke-hoach.DOCX", "kind": "DOCX", "bytes": 3000, "size": "3 KB"}
+    assert found == {"url": "/files/Ke-hoach.DOCX", "name": "Ke-hoach.DOCX", "title": "Ke hoach", "kind": "DOCX", "bytes": 3000, "size": "3 KB"}
 
 
 def test_sitemap_entries():
@@ -89,3 +89,55 @@ def test_group_periods_in_one_pass_keeps_order():
     assert [p["period_num"] for p in found["month"]] == [(2017, 3), (2017, 1), (2016, 12)]
     march = found["month"][0]
     assert march["articles"] == items[:2] and march["url"] == "2017/03/" and march["save_as"] == "2017/03/index.html"
+
+
+def test_each_period_knows_the_nearest_periods_with_articles():
+    from archives import group_periods
+
+    items = [SimpleNamespace(date=datetime(y, m, 1)) for y, m in [(2017, 3), (2017, 1), (2015, 12)]]
+    found = group_periods(items, "{date:%Y}/", "{date:%Y}/index.html", "{date:%Y}/{date:%m}/", "{date:%Y}/{date:%m}/index.html")
+    march, january, december = found["month"]
+    # No empty month in between: January 2017 leads back to December 2015.
+    assert march["newer"] is None and march["older"] == {"period_num": (2017, 1), "url": "2017/01/"}
+    assert january["newer"] == {"period_num": (2017, 3), "url": "2017/03/"} and january["older"]["url"] == "2015/12/"
+    assert december["older"] is None
+    assert [(y["older"] or {}).get("url") for y in found["year"]] == ["2015/", None]
+
+
+def test_attachment_titles_from_front_matter_or_the_file_name():
+    from sitefiles import clean_file_name, describe_attachment, split_title, title_problem
+
+    assert split_title("files/x.pdf |  Quyết định số 3012/QĐ-UBND ") == ("files/x.pdf", "Quyết định số 3012/QĐ-UBND")
+    assert split_title("files/x.pdf") == ("files/x.pdf", "")
+    assert clean_file_name("files/2021/ke-hoach_cchc-2021-2025.pdf") == "Ke hoach cchc 2021-2025"
+    described = describe_attachment("/nowhere", "/files/a-b.pdf | Báo cáo năm", "")
+    assert (described["url"], described["name"], described["title"]) == ("/files/a-b.pdf", "a-b.pdf", "Báo cáo năm")
+    assert describe_attachment("/nowhere", "files/bao-cao.pdf", "")["title"] == "Bao cao"
+    assert title_problem("Files", "files/x.pdf | ") and title_problem("Files", "files/x.pdf | Tên") is None
+
+
+def test_numbers_and_year_ranges_kept_whole_outside_markup():
+    from documents import keep_whole_html, keep_whole_text, link_html, year_ranges
+
+    html = '<p>Theo <a href="/2021-2025/">kế hoạch 2021-2025</a>, Nghị quyết 18-NQ/TW và 39-NQ/TW; ngày 12/2021-2022.</p><pre>18-NQ/TW</pre>'
+    linked, cited = link_html(html, lambda key: "/van-ban/39-nq-tw/" if key == "39-NQ/TW" else None, keep_whole=True)
+    assert '<a href="/2021-2025/">kế hoạch <span class="nowrap">2021-2025</span></a>' in linked
+    assert '<span class="nowrap">18-NQ/TW</span> và <a class="doc-ref" href="/van-ban/39-nq-tw/">39-NQ/TW</a>' in linked
+    assert "12/2021-2022" in linked and "<pre>18-NQ/TW</pre>" in linked  # a date, and code, left alone
+    assert cited == ["18-NQ/TW", "39-NQ/TW"]
+    # Without keep_whole the linker changes nothing else; keep_whole_html links nothing.
+    assert link_html(html, lambda key: None) == (html, ["18-NQ/TW", "39-NQ/TW"])
+    assert "doc-ref" not in keep_whole_html(html) and keep_whole_html(html).count('class="nowrap"') == 3
+    assert [r[2] for r in year_ranges("giai đoạn 2021–2030, số 12021-20250")] == ["2021–2030"]
+    assert str(keep_whole_text('Giảm 5 sở theo "Nghị quyết 18-NQ/TW"')) == 'Giảm 5 sở theo &#34;Nghị quyết <span class="nowrap">18-NQ/TW</span>&#34;'
+    assert str(keep_whole_text("A <b>")) == "A &lt;b&gt;"
+
+
+def test_editor_tables_get_a_named_focusable_scroll_box():
+    from tables import wrap_tables
+
+    body = "<h2>Kết quả theo cấp</h2><p>x</p><table><tr><td>1</td></tr></table><table><caption>Bảng 2</caption></table>"
+    wrapped = wrap_tables(body)
+    assert wrapped.count('<div class="table-scroll" role="region"') == 2 and wrapped.count('tabindex="0"') == 2
+    assert 'aria-label="Kết quả theo cấp" tabindex="0"><table><tr>' in wrapped and 'aria-label="Bảng 2"' in wrapped
+    assert 'aria-label="Table"' in wrap_tables("<table></table>", "en") and wrap_tables("<p>x</p>") == "<p>x</p>"

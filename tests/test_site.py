@@ -95,8 +95,9 @@ def test_every_page_but_home_and_404_has_a_breadcrumb_starting_at_home(site):
         soup = site.soup("/" + relative)
         crumbs = soup.select("nav.breadcrumb ol li")
         assert crumbs, relative
-        home = "Home" if soup.html["lang"] == "en" else "Trang chủ"
-        assert crumbs[0].a["href"] == "/" and crumbs[0].get_text(strip=True) == home, relative
+        # An English page's "Home" is where the English pages begin.
+        home, url = ("Home", "/en/organisation/") if soup.html["lang"] == "en" else ("Trang chủ", "/")
+        assert crumbs[0].a["href"] == url and crumbs[0].get_text(strip=True) == home, relative
 
 
 def test_no_request_leaves_the_site(site):
@@ -150,10 +151,13 @@ def test_home_has_featured_latest_and_a_block_per_top_section(site, sample_artic
     expected_featured = [a.url for a in sample_articles if a.featured]
     assert featured_urls and featured_urls == set(expected_featured[: len(featured_urls)])
 
+    # "Tin mới nhất": the newest stories that "Tin nổi bật" does not show already.
     latest = soup.select_one("section.latest")
     assert latest.h2.get_text(strip=True) == "Tin mới nhất"
-    assert links_of(latest, "li a") == [a.url for a in sample_articles[:8]]
+    assert links_of(latest, "li a") == [a.url for a in sample_articles if a.url not in featured_urls][:8]
 
+    # A section block: its newest stories not shown above; no story twice on the page's first screen.
+    above = featured_urls | set(links_of(latest, "li a"))
     blocks = {b.h2.a["href"]: b for b in soup.select("section.section-block")}
     for top in SECTIONS:
         members = [a for a in sample_articles if a.section in TREE[top["id"]][2]]
@@ -161,7 +165,10 @@ def test_home_has_featured_latest_and_a_block_per_top_section(site, sample_artic
             continue
         block = blocks[f"/{top['id']}/"]
         shown = [a["href"] for a in block.select(".teaser-title a, .headlines a")]
-        assert shown == [a.url for a in members[: len(shown)]] and len(shown) == min(4, len(members))
+        fresh = [a.url for a in members if a.url not in above] or [a.url for a in members]
+        assert shown == fresh[: len(shown)] and len(shown) == min(4, len(fresh))
+        if any(a.url not in above for a in members):
+            assert block.select_one(".teaser-title a")["href"] not in above
 
 
 # --- Article -------------------------------------------------------------------------------------
@@ -170,7 +177,7 @@ def test_home_has_featured_latest_and_a_block_per_top_section(site, sample_artic
 def test_article_pages_show_what_readers_expect(site, sample_articles):
     for article in sample_articles:
         soup = site.soup(article.url)
-        assert soup.h1.get_text(strip=True) == article.title, article
+        assert " ".join(soup.h1.get_text().split()) == article.title, article
         # Breadcrumb: home, then the section's ancestors and the section itself.
         chain = []
         node = article.section
@@ -212,8 +219,11 @@ def test_article_attachments_have_kind_and_size(site, sample_articles):
     for article in with_files:
         items = site.soup(article.url).select(".attachments li")
         assert len(items) == len(article.attachments)
-        for item, name in zip(items, article.attachments):
+        for item, name, title in zip(items, article.attachments, article.attachment_titles):
             assert item.a["href"] == "/" + name
+            # The link says what the file is: the front matter's title (the chip beside it, not in it).
+            assert item.a.get_text() == (title or item.a.get_text()) and not item.a.get_text().startswith(" ")
+            assert item.a.select_one(".file-kind") is None and item.select_one(".file-kind")
             assert site.exists(item.a["href"])
             kind = name.rsplit(".", 1)[1].upper()
             meta = item.select_one(".meta").get_text(strip=True)
@@ -317,20 +327,46 @@ def test_tag_pages_list_their_articles(site, sample_articles):
 # --- Archives ------------------------------------------------------------------------------------
 
 
-def test_archive_index_counts_per_year_and_month(site, sample_articles):
+def test_archive_index_is_a_year_by_month_grid(site, sample_articles):
     soup = site.soup("/luu-tru/")
     per_year = Counter(a.date.year for a in sample_articles)
     per_month = Counter((a.date.year, a.date.month) for a in sample_articles)
-    years = soup.select(".archive-year")
-    assert [int(y.h2.a.get_text(strip=True).split()[-1]) for y in years] == sorted(per_year, reverse=True)
-    for block in years:
-        year = int(block.h2.a.get_text(strip=True).split()[-1])
-        assert block.h2.select_one(".meta").get_text(strip=True) == f"({per_year[year]} bài)"
-        for item in block.select(".archive-months li"):
-            month = int(item.a.get_text(strip=True).split()[-1])
-            assert item.a["href"] == f"/{year}/{month:02d}/"
-            assert item.select_one(".meta").get_text(strip=True) == f"({per_month[(year, month)]})"
-        assert len(block.select(".archive-months li")) == len([m for m in per_month if m[0] == year])
+    grid = soup.select_one("table.archive-grid")
+    # In a named box that scrolls on a phone, a month a column.
+    assert grid.parent["role"] == "region" and grid.parent["tabindex"] == "0"
+    assert [th.get_text(strip=True) for th in grid.select("thead th")] == ["Năm"] + [f"T{m}" for m in range(1, 13)]
+    rows = grid.select("tbody tr")
+    assert [int(r.th.a.get_text(strip=True)) for r in rows] == sorted(per_year, reverse=True)
+    for row in rows:
+        year = int(row.th.a.get_text(strip=True))
+        assert row.th.a["href"] == f"/{year}/" and row.th.select_one(".meta").get_text(strip=True) == f"({per_year[year]})"
+        cells = row.select("td")
+        assert len(cells) == 12
+        for month, cell in enumerate(cells, start=1):
+            if (year, month) in per_month:
+                assert cell.a["href"] == f"/{year}/{month:02d}/" and site.exists(cell.a["href"])
+                assert cell.a.get_text(strip=True) == str(per_month[(year, month)])
+                assert cell.a["aria-label"] == f"Tháng {month}/{year}: {per_month[(year, month)]} bài"
+            else:
+                assert cell.a is None and not cell.get_text(strip=True)
+
+
+def test_month_pages_lead_to_the_nearest_months_with_articles(site, sample_articles):
+    months = sorted({(a.date.year, a.date.month) for a in sample_articles})
+    for index, (year, month) in enumerate(months):
+        nav = site.soup(f"/{year}/{month:02d}/").select_one("nav.period-nav")
+        older = nav.select_one('a[rel="prev"]')
+        newer = nav.select_one('a[rel="next"]')
+        if index == 0:
+            assert older is None
+        else:
+            y, m = months[index - 1]
+            assert older["href"] == f"/{y}/{m:02d}/" and f"Tháng {m}/{y}" in older.get_text()
+        if index == len(months) - 1:
+            assert newer is None
+        else:
+            y, m = months[index + 1]
+            assert newer["href"] == f"/{y}/{m:02d}/" and f"Tháng {m}/{y}" in newer.get_text()
 
 
 def test_month_and_year_pages(site, sample_articles):
@@ -364,8 +400,75 @@ def test_english_pages_are_marked_english(site, slug):
     assert soup.html["lang"] == "en"
     assert soup.select_one('meta[property="og:locale"]')["content"] == "en_US"
     assert soup.select_one("a.skip-link").get_text(strip=True) == "Skip to content"
-    # Vietnamese text on an English page is marked as such for screen readers.
-    assert soup.select_one(".site-footer")["lang"] == "vi"
+
+
+@pytest.mark.parametrize("slug", ["organisation", "functions", "contact"])
+def test_english_pages_have_english_chrome(site, slug):
+    soup = site.soup(f"/en/{slug}/")
+    english = SITE["english"]
+    assert soup.select_one(".brand-name").get_text(strip=True) == english["name"]
+    assert soup.select_one(".brand-agency").get_text(strip=True) == english["parent_agency"]
+    assert soup.select_one(".tagline").get_text(strip=True) == english["tagline"]
+    assert soup.select_one(".header-search button").get_text(strip=True) == "Search"
+    # The menu: the English pages, then the way back to Vietnamese.
+    menu = soup.select(".menu-wide .menu-list a")
+    english_pages = sorted(p.parent.name for p in (site.output / "en").glob("*/index.html"))
+    assert sorted(a["href"].strip("/").split("/")[-1] for a in menu[:-1]) == english_pages
+    assert menu[-1]["href"] == "/" and menu[-1]["lang"] == "vi"
+    assert soup.select_one(f'.menu-wide a[href="/en/{slug}/"]')["aria-current"] == "page"
+    footer = soup.select_one(".site-footer")
+    assert footer.h2.get_text(strip=True) == english["name"]
+    assert f"Address: {english['address']}" in footer.get_text(" ", strip=True)
+    assert "Cơ quan" not in footer.get_text() and "Trang thông tin" not in footer.get_text()
+    # Vietnamese text on an English page (the related portals' names) is marked as such.
+    assert footer.select_one(".footer-links ul")["lang"] == "vi"
+    assert soup.select_one("nav.breadcrumb a")["href"] == "/en/organisation/"
+
+
+def test_every_page_has_a_language_switch_in_its_header(site):
+    for path in site.html_files():
+        soup = site.soup("/" + str(path.relative_to(site.output)))
+        link = soup.select_one("header.site-header .lang-switch a")
+        assert link is not None, path
+        if soup.html["lang"] == "en":
+            assert (link["href"], link["hreflang"], link.get_text(strip=True)) == ("/", "vi", "Tiếng Việt"), path
+        else:
+            assert (link["href"], link["hreflang"], link.get_text(strip=True)) == ("/en/organisation/", "en", "English"), path
+            assert site.exists(link["href"])
+
+
+def test_document_numbers_and_year_ranges_are_kept_whole(site, sample_articles):
+    from documents import year_ranges
+
+    # In titles everywhere they are listed, and in bodies; never inside an attribute.
+    titled = [a for a in sample_articles if vntext.find_document_numbers(a.title)]
+    assert titled
+    for article in titled:
+        soup = site.soup(article.url)
+        numbers = [raw for _s, _e, raw, _k in sorted(vntext.find_document_numbers(article.title) + year_ranges(article.title))]
+        assert [s.get_text() for s in soup.h1.select("span.nowrap")] == numbers, article.url
+    home = site.soup("/")
+    assert "18-NQ/TW" in [s.get_text() for s in home.select(".teaser-title span.nowrap, .headlines span.nowrap")]
+    plan = site.soup("/2021/12/ke-hoach-cai-cach-hanh-chinh-nha-nuoc-tinh-binh-an-giai-doan-2021-2025/")
+    body_spans = [s.get_text() for s in plan.select(".body span.nowrap")]
+    assert "2021-2025" in body_spans
+    for path in site.html_files():
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r'="[^"]*<span class="nowrap">', html), path
+
+
+def test_editor_tables_scroll_in_a_named_focusable_box(site, sample_articles):
+    found = 0
+    for article in sample_articles:
+        soup = site.soup(article.url)
+        for table in soup.select(".body table:not(.data-table)"):
+            box = table.parent
+            assert "table-scroll" in box["class"] and box["role"] == "region" and box["tabindex"] == "0", article.url
+            assert box["aria-label"].strip(), article.url
+            found += 1
+    assert found
+    # Written at build time: no script fix-up for it (the page works without JavaScript).
+    assert "scrollWidth" not in (ROOT / "theme/static/js/site.js").read_text(encoding="utf-8")
 
 
 def test_404_page(site):

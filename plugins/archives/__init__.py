@@ -3,7 +3,9 @@
 Pelican's own period archives test every article against every period's list (quadratic: seconds at
 10,000 articles), so they are switched off in pelicanconf.py and built here in one pass. The context
 keeps Pelican's shape: ``period_archives`` = {"year": [...], "month": [...]}, each entry with
-period_num, url, save_as and the period's articles, newest first.
+period_num, url, save_as and the period's articles, newest first; and ``older`` / ``newer``, the
+nearest period of the same kind that has articles (its period_num and url; None at either end), so a
+month page leads to the months around it without a dead link to an empty month.
 """
 
 from __future__ import annotations
@@ -28,10 +30,18 @@ def group_periods(articles, year_url: str, year_save_as: str, month_url: str, mo
         month["articles"].append(article)
     ordered_years = sorted(years.values(), key=lambda p: p["period_num"], reverse=True)
     ordered_months = sorted(months.values(), key=lambda p: p["period_num"], reverse=True)
-    for period in ordered_years + ordered_months:
-        period["period"] = period["period_num"]
-        period["dates"] = period["articles"]
+    for ordered in (ordered_years, ordered_months):
+        for index, period in enumerate(ordered):
+            period["period"] = period["period_num"]
+            period["dates"] = period["articles"]
+            # Copies of the neighbours' address, not the neighbours themselves: no cycle in the context.
+            period["older"] = _neighbour(ordered[index + 1]) if index + 1 < len(ordered) else None
+            period["newer"] = _neighbour(ordered[index - 1]) if index > 0 else None
     return {"year": ordered_years, "month": ordered_months}
+
+
+def _neighbour(period: dict) -> dict:
+    return {"period_num": period["period_num"], "url": period["url"]}
 
 
 def on_article_generator_finalized(generator) -> None:
@@ -57,6 +67,8 @@ def on_article_writer_finalized(generator, writer) -> None:
                 period_num=period["period_num"],
                 articles=period["articles"],
                 dates=period["dates"],
+                older=period["older"],
+                newer=period["newer"],
             )
 
 

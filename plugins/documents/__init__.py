@@ -12,6 +12,8 @@ not read that folder (it is in neither ARTICLE_PATHS nor PAGE_PATHS); this plugi
   (references.py: never inside a link, a heading, code or a URL); once articles are read
   (article_generator_finalized) each document learns the published articles that cite it (title,
   Summary or body);
+- numbers and year ranges are kept whole on a line: in bodies, the same step puts the ones it does
+  not link in a no-wrap span (link_html's keep_whole); in titles, templates use the ``keep_whole`` filter this plugin adds;
 - the writer writes the registry at DOCUMENTS_URL (newest first), a page per kind, issuer, year and
   topic (filters that need no JavaScript; theme/static/js/documents.js filters the full list in place
   when it can run), and a page per document.
@@ -43,7 +45,7 @@ import vntext
 from sourcefiles import ContentError, Problem, display_path, markdown_files, read_front_matter, read_text, setting, stop_build
 
 from .model import KINDS, STATUSES, Document, link_relations, parse_document
-from .references import Citation, cited_numbers, link_html, markdown_citations, scan_html
+from .references import Citation, cited_numbers, keep_whole_html, keep_whole_text, link_html, markdown_citations, scan_html, year_ranges
 from .registry import FACETS, Facet, FacetValue, build_facets, filter_text, newest_first
 
 __all__ = [
@@ -68,6 +70,9 @@ __all__ = [
     "scan_html",
     "link_html",
     "markdown_citations",
+    "keep_whole_text",
+    "keep_whole_html",
+    "year_ranges",
     "register",
 ]
 
@@ -171,11 +176,12 @@ def check(settings: dict, editor: bool = False, files: AbstractSet[str] | None =
 
 
 def render_body(document: Document, url_of) -> str:
-    """The document's own text (optional Markdown) as sanitised HTML, other documents linked."""
+    """The document's own text (optional Markdown) as sanitised HTML, other documents linked, numbers
+    kept whole."""
     if not document.body_markdown.strip():
         return ""
     html = markdown.markdown(document.body_markdown, extensions=["markdown.extensions.extra", "markdown.extensions.sane_lists"], output_format="html")
-    html, _ = link_html(clean(html), url_of, skip=document.key)
+    html, _ = link_html(clean(html), url_of, skip=document.key, keep_whole=True)
     return html
 
 
@@ -218,7 +224,7 @@ def cite_article(article, by_key: dict[str, Document], siteurl: str) -> list[str
         numbers += cited_numbers(scan_html(str(summary)))
     body = getattr(article, "_content", None) or ""
     if body:
-        article._content, found = link_html(body, url_of)
+        article._content, found = link_html(body, url_of, keep_whole=True)
         numbers += found
     article.cited_numbers = list(dict.fromkeys(numbers))
     article.cited_documents = [by_key[key] for key in article.cited_numbers if key in by_key]
@@ -246,6 +252,11 @@ def registry_trail(settings: dict) -> list[tuple[str, str]]:
 _build: dict = {}
 
 
+def on_initialized(pelican) -> None:
+    # Before the generators make their Jinja environments: titles in every list keep numbers whole.
+    pelican.settings.setdefault("JINJA_FILTERS", {})["keep_whole"] = keep_whole_text
+
+
 def on_article_generator_init(generator) -> None:
     settings = generator.settings
     documents, problems = check_documents(settings, citations=False)
@@ -267,11 +278,16 @@ def on_article_generator_init(generator) -> None:
 
 
 def link_citations(content) -> None:
-    """The body step (plugins/bodies) for articles; the registry was loaded before any was read."""
+    """The body step (plugins/bodies): an article's registered numbers linked (the registry was loaded
+    before any was read) and, in the same pass, every other number and year range kept whole on a
+    line; a page's only kept whole (pages do not cite: they are not listed with articles)."""
     by_key = _build.get("by_key")
-    if by_key is None or type(content).__name__ != "Article":
+    if by_key is None:
         return
-    cite_article(content, by_key, content.settings.get("SITEURL", ""))
+    if type(content).__name__ == "Article":
+        cite_article(content, by_key, content.settings.get("SITEURL", ""))
+    elif getattr(content, "_content", None):
+        content._content = keep_whole_html(content._content)
 
 
 def on_article_generator_finalized(generator) -> None:
@@ -330,6 +346,7 @@ def on_article_writer_finalized(generator, writer) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(on_initialized)
     signals.article_generator_init.connect(on_article_generator_init)
     bodies.add_step(__name__, link_citations)
     signals.article_generator_finalized.connect(on_article_generator_finalized)

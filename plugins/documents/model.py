@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from sitefiles import split_title, title_problem
+
 import messages
 import vntext
 from sourcefiles import ContentError, Problem, display_path, read_front_matter, read_text, split_list
@@ -278,7 +280,11 @@ def parse_document(path: str, settings: dict, text: str | None = None) -> tuple[
     content_path = settings["PATH"]
     limit_mb = settings.get("ATTACHMENT_MAX_MB", 20)
     files = split_list(meta.get("files"))
-    for value in files:
+    for item in files:
+        value, _title = split_title(item)  # "files/x.pdf | Toàn văn quyết định"
+        wrong_title = title_problem("Files", item)
+        if wrong_title:
+            error("files", wrong_title)
         full = os.path.join(content_path, value.lstrip("/"))
         if not os.path.isfile(full):
             error("files", messages.say("document-file-missing", value=value, root=display_path(content_path)))

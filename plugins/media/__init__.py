@@ -1,7 +1,7 @@
 """Lead pictures and attachments of an article, ready for the templates.
 
 Adds ``lead_image`` (url, alt, caption, width, height, srcset) and ``attachment_list`` (url, name,
-kind, size in Vietnamese form) to each article. The strict checks have already made sure the files
+title, kind, size in Vietnamese form) to each article. The strict checks have already made sure the files
 exist; width and height come from the picture's header so the page does not jump while it loads.
 Pictures in article bodies get the same: size, lazy loading and responsive WebP and JPEG sources,
 made with Pillow once and cached (see pictures.py).
@@ -15,7 +15,7 @@ import os
 import bodies
 from pelican import signals
 from PIL import Image
-from sitefiles import describe_attachment, file_path
+from sitefiles import describe_attachment, file_path, split_title
 
 import messages
 from sourcefiles import content_relative, display_path, inside, leads_outside, line_containing, split_list
@@ -84,8 +84,8 @@ def enrich(article, settings: dict) -> None:
         describe_image(content_path, image, getattr(article, "imagealt", ""), getattr(article, "imagecaption", ""), siteurl, widths) if image else None
     )
     names = split_list(str(getattr(article, "attachments", "") or ""))
-    for name in [n for n in names if not _contained(content_path, n)]:
-        _refuse(article, "Attachment", name)
+    for name in [n for n in names if not _contained(content_path, split_title(n)[0])]:
+        _refuse(article, "Attachment", split_title(name)[0])
         names.remove(name)
     article.attachment_list = [describe_attachment(content_path, n, siteurl) for n in names]
     if widths and getattr(article, "_content", None):

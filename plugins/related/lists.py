@@ -15,6 +15,9 @@ __all__ = ["plain_text", "page_lists"]
 _DROPPED_RE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.DOTALL)  # Markdown writes tags in lower case
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]*>")
+# A span never separates words (the no-wrap span round a document number, plugins/documents): it goes
+# without leaving a space, so the ranker's window over the start of a text is what the reader reads.
+_SPAN_RE = re.compile(r"</?span\b[^>]*>")
 
 
 def plain_text(markup: str) -> str:
@@ -27,6 +30,8 @@ def plain_text(markup: str) -> str:
         markup = _DROPPED_RE.sub(" ", markup)
     if "<!--" in markup:
         markup = _COMMENT_RE.sub(" ", markup)
+    if "<span" in markup:
+        markup = _SPAN_RE.sub("", markup)
     text = _TAG_RE.sub(" ", markup)
     return html.unescape(text) if "&" in text else text
 

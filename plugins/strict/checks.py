@@ -14,6 +14,7 @@ from datetime import datetime
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
+from sitefiles import split_title, title_problem
 
 import messages
 import vntext
@@ -240,7 +241,11 @@ def check_article(path: str, settings: dict, meta=None) -> tuple[list[Problem], 
         if not meta.get("imagecaption"):
             problems.append(Problem(shown, meta.line("image"), messages.say("image-caption-missing"), "warning"))
     limit_mb = settings.get("ATTACHMENT_MAX_MB", 20)
-    for attachment in split_list(meta.get("attachments")):
+    for item in split_list(meta.get("attachments")):
+        attachment, _title = split_title(item)  # "files/x.pdf | Quyết định số 3012/QĐ-UBND"
+        wrong_title = title_problem("Attachments", item)
+        if wrong_title:
+            problems.append(Problem(shown, meta.line("attachments"), wrong_title))
         _check_file(content_path, shown, meta.line("attachments"), "Attachment", attachment, problems)
         full = os.path.join(content_path, attachment.lstrip("/"))
         target = content_relative(attachment)

@@ -9,7 +9,8 @@ and its descendants). Each table page gets ``table``; a table knows the articles
 
 Every table and every embed is checked when the article generator starts, before anything is read
 or written; an error stops the build with file:line, as the strict plugin does for front matter.
-Embeds are put into each article and page as it is read (its body step, plugins/bodies), after the
+An editor's own Markdown tables get a labelled box that scrolls sideways (scroll.py). Embeds are put
+into each article and page as it is read (its body step, plugins/bodies), after the
 plugins that rewrite or sanitise bodies (tables comes after them in PLUGINS): their markup is the
 portal's own, with every YAML text escaped.
 """
@@ -30,6 +31,7 @@ from .chart import chart_svg
 from .embed import Embed, EmbedExtension, check_embeds, find_embeds, render_embeds
 from .export import to_csv, to_json
 from .model import Table, load_tables, parse_table
+from .scroll import wrap_tables
 
 __all__ = [
     "check",
@@ -41,6 +43,7 @@ __all__ = [
     "find_embeds",
     "check_embeds",
     "render_embeds",
+    "wrap_tables",
     "make_renderer",
     "to_csv",
     "to_json",
@@ -178,11 +181,15 @@ def on_article_generator_finalized(generator) -> None:
 
 
 def embed_tables(content) -> None:
-    """The body step (plugins/bodies): put the tables and charts into an article or page that embeds them.
+    """The body step (plugins/bodies): the editor's own tables in scroll boxes (scroll.py), then the
+    tables and charts an article or page embeds.
 
     A step, not part of the Markdown conversion: the steps before it (the sanitiser, document links)
-    read the editor's HTML only, and the tables were loaded before any content was read.
+    read the editor's HTML only, and the tables were loaded before any content was read. The boxes
+    come first so that the embedded result tables, which have their own, are not boxed twice.
     """
+    if "<table" in (content._content or ""):
+        content._content = wrap_tables(content._content, getattr(content, "lang", "vi") or "vi")
     render = _build.get("render")
     if render is None or "[[" not in (content._content or ""):
         return

@@ -318,7 +318,8 @@ def _lines(table: Table, chart: Chart, width: float) -> tuple[str, float]:
                 half = text_width(texts[i][s], SMALL) / 2
                 x, anchor = xs[i], "middle"
                 if xs[i] - half < left:
-                    x, anchor = xs[i] - 4, "start"
+                    # Right of the axis, clear of its tick labels (which end 6 units left of it).
+                    x, anchor = left + 3, "start"
                 elif xs[i] + half > width:
                     x, anchor = xs[i] + 4, "end"
                 parts.append(_text(x, y_of(value) - 8, texts[i][s], SMALL, anchor, extra=HALO))

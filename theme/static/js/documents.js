@@ -136,6 +136,9 @@ function enhance(registry) {
   list.after(empty);
   registry.dataset.docFilterReady = "";
   apply();
+  // A shared address with filters in it shows them (on a phone they are folded away otherwise).
+  const folded = registry.querySelector("[data-doc-filters]");
+  if (folded && new URLSearchParams(location.search).size) folded.open = true;
 }
 
 for (const registry of document.querySelectorAll("[data-doc-registry]")) enhance(registry);
