@@ -9,6 +9,7 @@
 //   node plugins/search/cli.mjs analyze OUTPUT|- < {"texts": [...], "abbreviations": {...}}
 //       per text: the terms the lunr.js pipeline makes, the tokens, normalize and fold (vntext.js);
 //       with "dates": [ISO dates], a last answer {dates: [...]} as search results show them (formatDate);
+//       with "words": [...], a last answer {readings: [...]}: each word's Telex/VNI readings (keyboardReadings);
 //       tests/test_search_pipeline.py compares them with Python's
 
 import { existsSync, readFileSync } from "node:fs";
@@ -110,6 +111,7 @@ async function main() {
       fold: vntext.fold(text),
     }));
     if (input.dates) answers.push({ dates: input.dates.map((iso) => vntext.formatDate(iso)) });
+    if (input.words) answers.push({ readings: input.words.map((word) => vntext.keyboardReadings(word)) });
     process.stdout.write(JSON.stringify(answers));
     return;
   }
