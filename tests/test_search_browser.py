@@ -104,7 +104,7 @@ def test_hostile_query_stays_text(browser, served_site):
     context, page, problems = open_page(browser, 1280)
     hostile = '<img src=x onerror="window.__pwned=1">"><script>window.__pwned=2</script> một cửa'
     page.goto(served_site + "/tim-kiem/")
-    page.wait_for_selector("[data-search-nojs]", state="hidden")  # the search module has started
+    page.wait_for_selector("[data-search-page][data-ready]", state="attached")  # the search module has started
     page.locator("#search-query").fill(hostile)
     page.wait_for_selector(".search-result")
     assert page.evaluate("window.__pwned") is None

@@ -76,7 +76,7 @@ async function run(output, text, { limit = 10, section = "", year = 0 } = {}) {
   const opened = performance.now();
   const found = await index.search(text, { section, year });
   const searched = performance.now();
-  const shown = await index.documents(found.results.slice(0, limit).map((r) => r.ref));
+  const shown = await index.documents(found.results.slice(0, limit).map((r) => r.ref), found.query);
   const finished = performance.now();
   const results = shown.map((doc, i) => ({
     url: `/${doc.url}`,
@@ -90,6 +90,7 @@ async function run(output, text, { limit = 10, section = "", year = 0 } = {}) {
     query: text,
     total: found.total,
     partial: found.partial,
+    corrected: found.corrected,
     results,
     fetched,
     ms: { open: opened - started, search: searched - opened, documents: finished - searched },
