@@ -111,7 +111,6 @@ function setupPage(page) {
   const sectionSelect = page.querySelector('[data-filter="section"]');
   const yearSelect = page.querySelector('[data-filter="year"]');
   const browse = page.querySelector("[data-search-browse]");
-  const hint = page.querySelector("[data-search-hint]");
   const suggestion = page.querySelector("[data-search-suggestion]");
   const correctedLink = page.querySelector("[data-search-corrected]");
   page.dataset.ready = ""; // the module runs (tests wait for it)
@@ -151,7 +150,6 @@ function setupPage(page) {
       more.hidden = true;
       filters.hidden = true;
       suggestion.hidden = true;
-      hint.hidden = true;
       browse.hidden = false;
       status.textContent = "";
       return;
@@ -189,7 +187,6 @@ function setupPage(page) {
       const address = new URLSearchParams({ q: found.corrected });
       correctedLink.href = `${location.pathname}?${address}`;
     }
-    hint.hidden = found.total !== 0;
     if (found.total === 0) {
       status.textContent = `Không tìm thấy kết quả nào cho “${shownText}”.`;
       browse.hidden = false;

@@ -388,8 +388,7 @@ export async function openIndex({ lunr, fetchJSON, root = "" }) {
   async function expand(query, found) {
     const extra = [];
     const typing = query.typing;
-    const wholeWord = (unit) =>
-      (found.has(unit.folded) || found.has(unit.term)) && (!unit.before || found.has(`${unit.before.folded} ${unit.folded}`));
+    const wholeWord = (unit) => found.has(unit.term) && (!unit.before || found.has(`${unit.before.folded} ${unit.folded}`));
     // The word being typed: its most frequent completions, unless it is a whole word already (in
     // the phrase it ends: "hành chín" is completed, "cải cách hành" and "xã" are not) or a number.
     let completed = false;
