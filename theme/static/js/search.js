@@ -3,10 +3,12 @@
 //
 // A query is analysed as the index was (vntext.js mirrors plugins/search/analysis.py), then only the
 // files holding its terms are fetched: postings (with lunr's weights from the build), dictionary
-// files to complete the word being typed or to correct a typo, and the display records of the
-// results shown. Those postings become a small lunr index (lunr.Index.load), which scores every
-// document exactly as the whole index would. Every word must match (its folded or exact form, a
-// completion, a correction, or for a phrase such as "thủ tục hành chính" its abbreviation TTHC).
+// files to complete the word being typed, to read Telex/VNI keys or to correct a typo, and the
+// display records and passage files of the results shown. Those postings become a small lunr index
+// (lunr.Index.load), which scores every document exactly as the whole index would. No word is
+// required: search() ranks pages with every word (its folded or exact form, a completion, a
+// correction, or for "thủ tục hành chính" its abbreviation TTHC) first, the others by the share of
+// the query's rarity they hold; question words ("bao nhiêu", "làm sao") are left out.
 
 import { BOUNDARY, foldTerm, formatDate, isWord, keyboardReadings, normalizeTerm, tokenize, trimTerm } from "./vntext.js";
 
