@@ -146,7 +146,7 @@ def query_in_browser(output: Path, engine: str, log) -> list[dict]:
     return rows
 
 
-PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
+PAGEFIND_BIN = ROOT / "node_modules" / ".bin" / "pagefind"
 
 
 def pagefind_version() -> str:
@@ -157,9 +157,10 @@ def index_with_pagefind(output: Path):
     """Pagefind over the article pages of a built site (the content of <main>), into output/pagefind."""
     from bench import timed
 
-    if not PAGEFIND.exists():
-        raise SystemExit(f"{PAGEFIND} is missing: run `npm ci` (./portal does it) to install Pagefind {pagefind_version()}")
-    return timed([str(PAGEFIND), "--site", str(output), "--root-selector", "main", "--glob", PAGEFIND_GLOB, "--quiet"], ROOT)
+    try:
+        return timed([str(PAGEFIND_BIN), "--site", str(output), "--root-selector", "main", "--glob", PAGEFIND_GLOB, "--quiet"], ROOT)
+    except OSError as error:  # node_modules/.bin/pagefind missing: ./portal runs npm ci
+        raise SystemExit(f"pagefind failed:\n{error}") from None
 
 
 # The relevance set in one browser session an engine: each query's first ten result addresses.
