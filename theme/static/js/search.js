@@ -124,13 +124,14 @@ const QUESTION_PHRASES = [
 ].map((phrase) => phrase.split(" "));
 
 function markQuestionWords(words) {
-  const exact = (word, syllable) => word.term === syllable || (syllable.length > 0 && word.term === word.folded && word.folded === foldTerm(syllable));
+  // The syllable as written, or written without diacritics (for a phrase of several syllables).
+  const unaccented = (word, syllable) => word.term === word.folded && word.folded === foldTerm(syllable);
   for (let k = 0; k < words.length; k++) {
     for (const phrase of QUESTION_PHRASES) {
-      const folded = phrase.length > 1;
+      const several = phrase.length > 1;
       const fits = phrase.every((syllable, j) => {
         const word = words[k + j];
-        return word && !word.question && (word.term === syllable || (folded && exact(word, syllable)));
+        return word && !word.question && (word.term === syllable || (several && unaccented(word, syllable)));
       });
       if (fits) {
         for (let j = 0; j < phrase.length; j++) words[k + j].question = true;
