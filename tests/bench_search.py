@@ -1,13 +1,18 @@
 """`invoke bench --search`: the portal's search beside Pagefind on the same generated archives.
 
 For each size: build the portal (its search index is part of the build), index the same built site
-with Pagefind (pip pagefind[bin], content of <main> of every article page), then run a fixed list of
-two-word Vietnamese queries in headless Chromium, one fresh browser session a query, as a reader
-would: load the engine, search, and get the first ten results ready to show (our display records,
-Pagefind's result fragments). A local server counts the bytes of every request as a server that
+with Pagefind (1.6.0 from npm, node_modules/.bin/pagefind, pinned in package.json: PyPI stops at
+1.5.2; content of <main> of every article page), then run a fixed list of two-word Vietnamese
+queries in headless Chromium, one fresh browser session a query, as a reader would: load the
+engine, search, and get the first ten results ready to show (our display records with the passage
+around the query's words, Pagefind's result fragments). A local server counts the bytes of every request as a server that
 precompresses would send them: the smaller of the file and its gzip -9 (the publish step writes
 .gz and .br copies; Pagefind's own index files are gzip already). Results go into BENCHMARKS.md
 between the search markers.
+
+Relevance: the sample site, built and indexed by both engines the same way, answers every query of
+tests/search_relevance.yaml in Chromium; the mean reciprocal rank of the first relevant article in
+the first ten results (MRR@10), overall and by kind of query, goes into the same section.
 """
 
 from __future__ import annotations
@@ -56,10 +61,10 @@ OURS = """async (q) => {
   const { openIndex } = await import("/theme/js/search.js");
   const index = await openIndex({ lunr: window.lunr, fetchJSON: (u) => fetch(u).then((r) => r.json()), root: "/" });
   const found = await index.search(q);
-  await index.documents(found.results.slice(0, 10).map((r) => r.ref));
+  await index.documents(found.results.slice(0, 10).map((r) => r.ref), found.query);
   const t1 = performance.now();
   const again = await index.search(q);
-  await index.documents(again.results.slice(0, 10).map((r) => r.ref));
+  await index.documents(again.results.slice(0, 10).map((r) => r.ref), again.query);
   return { total: found.total, cold: t1 - t0, warm: performance.now() - t1 };
 }"""
 PAGEFIND = """async (q) => {
@@ -141,6 +146,97 @@ def query_in_browser(output: Path, engine: str, log) -> list[dict]:
     return rows
 
 
+PAGEFIND_BIN = ROOT / "node_modules" / ".bin" / "pagefind"
+
+
+def pagefind_version() -> str:
+    return json.loads((ROOT / "node_modules" / "pagefind" / "package.json").read_text())["version"]
+
+
+def index_with_pagefind(output: Path):
+    """Pagefind over the article pages of a built site (the content of <main>), into output/pagefind."""
+    from bench import timed
+
+    try:
+        return timed([str(PAGEFIND_BIN), "--site", str(output), "--root-selector", "main", "--glob", PAGEFIND_GLOB, "--quiet"], ROOT)
+    except OSError as error:  # node_modules/.bin/pagefind missing: ./portal runs npm ci
+        raise SystemExit(f"pagefind failed:\n{error}") from None
+
+
+# The relevance set in one browser session an engine: each query's first ten result addresses.
+OURS_RANKED = """async (queries) => {
+  const s = document.createElement("script"); s.src = "/theme/js/lunr.min.js";
+  await new Promise((ok, fail) => { s.onload = ok; s.onerror = fail; document.head.append(s); });
+  const { openIndex } = await import("/theme/js/search.js");
+  const index = await openIndex({ lunr: window.lunr, fetchJSON: (u) => fetch(u).then((r) => r.json()), root: "/" });
+  const out = [];
+  for (const q of queries) {
+    const found = await index.search(q);
+    out.push((await index.documents(found.results.slice(0, 10).map((r) => r.ref))).map((d) => d.url));
+  }
+  return out;
+}"""
+PAGEFIND_RANKED = """async (queries) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  await pagefind.init();
+  const out = [];
+  for (const q of queries) {
+    const found = await pagefind.search(q);
+    out.push((await Promise.all(found.results.slice(0, 10).map((r) => r.data()))).map((d) => d.url));
+  }
+  return out;
+}"""
+
+
+def relevance(work: Path, log) -> dict:
+    """MRR@10 of both engines on tests/search_relevance.yaml over the sample site: {engine: {kind: mrr}}."""
+    import yaml
+    from bench import pelican, timed
+    from playwright.sync_api import sync_playwright
+
+    cases = yaml.safe_load((ROOT / "tests" / "search_relevance.yaml").read_text(encoding="utf-8"))
+    output = work / "sample-site"
+    log("relevance: building the sample site")
+    build = timed(pelican(ROOT / "content", ROOT / "pelicanconf.py", output, {}), ROOT)
+    if not build.ok:
+        raise SystemExit(f"the sample site failed to build:\n{build.log}")
+    indexed = index_with_pagefind(output)
+    if not indexed.ok:
+        raise SystemExit(f"pagefind failed:\n{indexed.log}")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_CountingHandler, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    scores: dict = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            for engine, script in (("portal", OURS_RANKED), ("Pagefind", PAGEFIND_RANKED)):
+                page = browser.new_page()
+                page.goto(base + "/__bench.html")
+                answers = page.evaluate(script, [case["q"] for case in cases])
+                page.close()
+                by_kind: dict[str, list[float]] = {}
+                for case, urls in zip(cases, answers):
+                    found = [url.rstrip("/").rsplit("/", 1)[-1] for url in urls]
+                    rank = next((i + 1 for i, slug in enumerate(found) if slug in case["expected"]), None)
+                    by_kind.setdefault(case["kind"], []).append(1 / rank if rank else 0.0)
+                    by_kind.setdefault("all", []).append(1 / rank if rank else 0.0)
+                scores[engine] = {kind: (statistics.mean(values), len(values)) for kind, values in by_kind.items()}
+                log(f"relevance: {engine} MRR@10 {scores[engine]['all'][0]:.3f}")
+            browser.close()
+    finally:
+        server.shutdown()
+    return scores
+
+
+def relevance_table(scores: dict) -> str:
+    kinds = ["all"] + sorted(k for k in scores["portal"] if k != "all")
+    lines = ["| engine | " + " | ".join(f"{kind} ({scores['portal'][kind][1]})" for kind in kinds) + " |", "|---|" + "---:|" * len(kinds)]
+    for engine in ("portal", "Pagefind"):
+        lines.append(f"| {engine} | " + " | ".join(f"{scores[engine][kind][0]:.2f}" for kind in kinds) + " |")
+    return "\n".join(lines)
+
+
 def folder_stats(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
     return len(files), sum(transfer_size(p) for p in files)
@@ -179,7 +275,7 @@ def measure(size: int, work: Path, log) -> dict:
         raise SystemExit(f"the portal failed to build {size} articles:\n{build.log}")
     ours_build = json.loads(report.read_text())
     log("pagefind: indexing the built site")
-    pagefind = timed([sys.executable, "-m", "pagefind", "--site", str(output), "--root-selector", "main", "--glob", PAGEFIND_GLOB], ROOT)
+    pagefind = index_with_pagefind(output)
     if not pagefind.ok:
         raise SystemExit(f"pagefind failed:\n{pagefind.log}")
     result = {"size": size, "portal_build_s": build.seconds}
@@ -219,9 +315,12 @@ def run(sizes: list[int], write: bool, command: str) -> str:
     from bench import machine, versions, write_between_markers
 
     results = []
+    log = lambda m: print(f"[bench --search] {m}", flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="portal-bench-search-") as work:
+        scores = relevance(Path(work), log)
+        print(relevance_table(scores), flush=True)
         for size in sizes:
-            results.append(measure(size, Path(work), lambda m: print(f"[bench --search] {m}", flush=True)))
+            results.append(measure(size, Path(work), log))
             print(table(results[-1:]), flush=True)
     from importlib.metadata import version
 
@@ -230,11 +329,15 @@ def run(sizes: list[int], write: bool, command: str) -> str:
             START,
             f"Command: `{command}`  ",
             f"Machine: {machine()}  ",
-            f"Versions: {versions()}, lunr.py {version('lunr')}, lunr.js 2.3.9, Pagefind {version('pagefind-bin')}, Chromium (Debian)  ",
+            f"Versions: {versions()}, lunr.py {version('lunr')}, lunr.js 2.3.9, Pagefind {pagefind_version()} (npm), Chromium (Debian)  ",
             f"Date: {time.strftime('%Y-%m-%d')}  ",
             f"Queries (two words each): {', '.join(QUERIES)}",
             "",
             table(results),
+            "",
+            f"Relevance, MRR@10 on the {scores['portal']['all'][1]} queries of tests/search_relevance.yaml over the sample site, by kind (how many):",
+            "",
+            relevance_table(scores),
             END,
         ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from test_browser import open_page
@@ -104,7 +105,7 @@ def test_hostile_query_stays_text(browser, served_site):
     context, page, problems = open_page(browser, 1280)
     hostile = '<img src=x onerror="window.__pwned=1">"><script>window.__pwned=2</script> một cửa'
     page.goto(served_site + "/tim-kiem/")
-    page.wait_for_selector("[data-search-nojs]", state="hidden")  # the search module has started
+    page.wait_for_selector("[data-search-page][data-ready]", state="attached")  # the search module has started
     page.locator("#search-query").fill(hostile)
     page.wait_for_selector(".search-result")
     assert page.evaluate("window.__pwned") is None
@@ -124,4 +125,65 @@ def test_without_javascript_the_page_leads_somewhere(browser, served_site):
     assert page.locator("[data-search-nojs]").is_visible()
     page.locator("[data-search-browse] a", has_text="Lưu trữ tin bài").click()
     page.wait_for_url("**/luu-tru/")
+    context.close()
+
+
+# Layout shifts since the page started (buffered), as Lighthouse counts them: not after input.
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 400);
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_results_arriving_shift_nothing_in_view(browser, served_site, artifacts, width):
+    context, page, problems = open_page(browser, width)
+    # A slow index (a phone on a slow link): the page is painted long before the results arrive.
+    page.route("**/search/**", lambda route: (page.wait_for_timeout(250), route.continue_()))
+    page.goto(served_site + "/tim-kiem/?q=" + quote("thủ tục hành chính"))
+    page.wait_for_selector(".search-result")
+    page.wait_for_function("() => document.querySelectorAll('.search-result').length === 10")
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift < 0.1, f"cumulative layout shift {shift:.3f}"
+    page.screenshot(path=str(artifacts / f"search-results-{width}.png"), full_page=False)
+    assert problems == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_results_offer_a_hint_and_the_sections_and_hide_the_filters(browser, served_site, artifacts, width):
+    context, page, problems = open_page(browser, width)
+    page.goto(served_site + "/tim-kiem/?q=" + quote("qqxzw zzqv"))
+    page.wait_for_function("() => /Không tìm thấy/.test(document.querySelector('#search-status').textContent)")
+    filters = page.locator("[data-search-filters]")
+    assert filters.get_attribute("hidden") is not None
+    assert filters.evaluate("(node) => getComputedStyle(node).display") == "none", "hidden means not shown"
+    hint = page.locator("[data-search-hint]")
+    assert hint.is_visible() and "không dấu" in hint.inner_text() and "bộ gõ tiếng Việt" in hint.inner_text()
+    assert page.locator("[data-search-browse] a", has_text="Tin tức - Sự kiện").is_visible(), "the sections"
+    assert page.locator("[data-search-suggestion]").is_hidden()
+    page.screenshot(path=str(artifacts / f"search-none-{width}.png"), full_page=True)
+    assert problems == []
+    context.close()
+
+
+def test_keys_typed_with_the_keyboard_off_offer_the_corrected_query(browser, served_site, artifacts):
+    context, page, problems = open_page(browser, 360)
+    page.goto(served_site + "/tim-kiem/?q=" + quote("thur tucj hanhf chinhs"))
+    page.wait_for_selector(".search-result")
+    suggestion = page.locator("[data-search-suggestion]")
+    assert suggestion.is_visible() and suggestion.inner_text().startswith("Có phải bạn muốn tìm:")
+    link = page.locator("[data-search-corrected]")
+    assert link.inner_text() == "thủ tục hành chính"
+    marks = [m.lower() for m in page.locator(".search-result").first.locator("mark").all_inner_texts()]
+    assert "thủ tục hành chính" in marks, marks
+    page.screenshot(path=str(artifacts / "search-corrected-360.png"), full_page=True)
+    link.click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'thủ tục hành chính'")
+    assert page.locator("#search-query").input_value() == "thủ tục hành chính"
+    page.wait_for_selector("[data-search-suggestion]", state="hidden")
+    assert problems == []
     context.close()

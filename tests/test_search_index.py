@@ -127,7 +127,7 @@ def test_fast_weights_equal_lunr_weight_over_many_lengths_and_frequencies():
 
 def test_sharded_index_scores_as_the_whole_lunr_index(tmp_path, documents, abbreviations):
     """The browser's partial indexes (a few postings files each) give every result the score lunr.js
-    gives it with the whole lunr.py index loaded."""
+    gives it with the whole lunr.py index loaded (before the ranking weighs what each page lacks)."""
     meta, files = index_files(documents, abbreviations, [], shard_bytes=2_000, dictionary_bytes=1_000, docs_per_file=4)
     write_index(str(tmp_path / "search"), meta, files)
     assert len(json.loads(meta)["postings"]) > 50, "many small postings files"
@@ -152,7 +152,7 @@ for (const text of JSON.parse(queries)) {
   const boosts = found.query.boosts;
   const reference = new Map(whole.query((q) => { for (const [term, boost] of boosts) q.term(term, { boost, usePipeline: true }); })
     .map((m) => [Number(m.ref), m.score]));
-  out.push(found.results.map((r) => [r.ref, r.score, reference.get(r.ref)]));
+  out.push(found.results.map((r) => [r.ref, r.lunrScore, reference.get(r.ref)]));
 }
 console.log(JSON.stringify(out));
 """  # noqa: UP031 (the JavaScript braces would all need doubling in an f-string)
@@ -231,6 +231,10 @@ def test_every_page_has_the_header_search_box(site):
         assert form.select_one("label[for=header-search-query]")
 
 
+def _file_number(path: str) -> int:
+    return int(path.rsplit("/", 1)[-1].split(".")[0])
+
+
 def index_files_in(folder: Path) -> dict[str, bytes]:
     """Every file of a built index (search/ and the lunr.min.js beside it), by path."""
     paths = [*(folder / "search").rglob("*"), folder / "theme" / "js" / "lunr.min.js"]
@@ -292,8 +296,10 @@ def test_worker_and_in_process_index_answer_the_same_calls_alike(tmp_path, abbre
         assert index.join() == 0
         built.append(index_files_in(output))
     assert built[0] == built[1]
-    rows = [row for path, text in sorted(built[1].items()) if "/s/" in path for row in json.loads(text)]
-    excerpts = {row[0]: row[4] for row in rows}
+    shards = sorted((_file_number(path), text) for path, text in built[1].items() if "/s/" in path)
+    rows = [row for _number, text in shards for row in json.loads(text)]
+    passages = {_file_number(path): json.loads(text) for path, text in built[1].items() if "/t/" in path}
+    excerpts = {row[0]: passages[ref][0] for ref, row in enumerate(rows)}
     assert len(rows) == len(items) + 2
     assert excerpts["a4.md/"] == "Nội dung mới: số hóa" and excerpts["a3.md/"] == "Tóm tắt một cửa"
     assert excerpts["bai-cuoi/"] == "Chỉ gửi khi đã đọc xong" and excerpts["van-ban/6/"] == "Về cải cách hành chính"

@@ -148,3 +148,56 @@ def test_search_results_show_dates_as_vntext_writes_them():
     payload = json.dumps({"texts": [], "dates": [d.isoformat() for d in days] + ["", "2024-3-5"]})
     done = subprocess.run(["node", str(CLI), "analyze", "-"], input=payload, capture_output=True, text=True, check=True, cwd=ROOT)
     assert json.loads(done.stdout)[-1]["dates"] == [vntext.format_date(d) for d in days] + ["", ""]
+
+
+# --- Telex and VNI leftovers: vntext.keyboard_readings and vntext.js keyboardReadings ---------------
+
+_TELEX_TONES = {"\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+_VNI_TONES = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+
+
+def typed_with_keyboard_off(syllable: str, scheme: str) -> str:
+    """The keys a reader presses for a syllable with the input method off: "hành" -> "hanhf" (Telex),
+    "hanh2" (VNI); the tone key last, as most readers type it."""
+    keys, tone = [], ""
+    for ch in unicodedata.normalize("NFD", syllable.lower()):
+        if ch in _TELEX_TONES:
+            tone = _TELEX_TONES[ch] if scheme == "telex" else _VNI_TONES[ch]
+        elif ch == "\u0302":  # circumflex: aa, ee, oo / 6
+            keys.append(keys[-1] if scheme == "telex" else "6")
+        elif ch in "\u0306\u031b":  # breve, horn: w / 8, 7
+            keys.append("w" if scheme == "telex" else ("8" if ch == "\u0306" else "7"))
+        elif ch == "đ":
+            keys.append("dd" if scheme == "telex" else "d9")
+        else:
+            keys.append(ch)
+    return "".join(keys) + tone
+
+
+def keyboard_words(count: int = 1200, seed: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    syllables = [s.lower() for s in SYLLABLES if s.isalpha()] + "trường người luật điện kiểm gọn số ký chữ mưa loại quyết".split()
+    words = [typed_with_keyboard_off(s, scheme) for s in syllables for scheme in ("telex", "vni")]
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    words += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(count)]
+    return words + ["125", "2410", "w", "tw", "dd", "a1", "1a", "ĐỀ", "hanh f", ""]
+
+
+def test_telex_and_vni_leftovers_are_read_alike_in_python_and_javascript():
+    words = keyboard_words()
+    payload = json.dumps({"texts": [], "words": words})
+    done = subprocess.run(["node", str(CLI), "analyze", "-"], input=payload, capture_output=True, text=True, check=True, cwd=ROOT)
+    javascript = json.loads(done.stdout)[-1]["readings"]
+    different = [(w, vntext.keyboard_readings(w), js) for w, js in zip(words, javascript) if vntext.keyboard_readings(w) != js]
+    assert different == [], f"{len(different)} of {len(words)} differ; first: {different[:3]}"
+
+
+@pytest.mark.parametrize("scheme", ["telex", "vni"])
+def test_a_syllable_typed_with_the_keyboard_off_reads_back(scheme):
+    syllables = {vntext.normalize(s.lower()) for s in SYLLABLES if s.isalpha()}
+    for syllable in sorted(syllables):
+        keys = typed_with_keyboard_off(syllable, scheme)
+        if keys != syllable:
+            assert syllable in vntext.keyboard_readings(keys), (syllable, keys)
+    assert vntext.keyboard_readings("hanhf") == ["hành"] and vntext.keyboard_readings("chu74") == ["chữ"]
+    assert vntext.keyboard_readings("125") == [] and vntext.keyboard_readings("khai") == [], "numbers and plain words stay"

@@ -2,7 +2,8 @@
 
 An article, page or registered document reaches the index as a ``SearchItem``: its title, Summary
 HTML and body HTML as the build has them. ``item_texts`` and ``analyse_texts`` turn one into what the
-index needs (the analysed title, lead and body, and the excerpt shown in results); the keywords
+index needs (the analysed title, lead and body, the excerpt shown in results when the body has no
+passage that matches, and the body's text that passages are taken from); the keywords
 (section, topics, tags, year, cited numbers) are known only when every generator is done and are
 analysed then. ``IndexBuilder`` keeps the analysis of every item it is given and, asked for the
 index, lays out and writes output/search/.
@@ -25,6 +26,7 @@ import logging
 import os
 import pickle
 import time
+import zlib
 from collections import Counter
 from typing import NamedTuple
 
@@ -32,7 +34,7 @@ import vntext
 
 from .analysis import Abbreviations, analyze_counts
 from .layout import SearchDocument, TermIndex, Vocabulary, build_files, index_compact
-from .text import excerpt, html_text
+from .text import excerpt, html_text, passage_text
 from .writer import write_site_index
 
 __all__ = ["IndexBuilder", "SearchItem", "analyse_texts", "index_documents", "item_texts"]
@@ -58,10 +60,11 @@ def item_texts(item: SearchItem) -> tuple[str, str, str]:
     return item.title, lead, html_text(item.body_html)
 
 
-def analyse_texts(texts: tuple[str, str, str], abbreviations: Abbreviations, excerpt_default: str = "") -> tuple[list[Counter], str]:
-    """(term counts of the title, lead and body, the excerpt): what the index needs of an item."""
+def analyse_texts(texts: tuple[str, str, str], abbreviations: Abbreviations, excerpt_default: str = "") -> tuple[list[Counter], str, str]:
+    """(term counts of the title, lead and body, the excerpt, the body text results take their
+    passages from): what the index needs of an item."""
     _title, lead, body = texts
-    return [analyze_counts(text, abbreviations) for text in texts], excerpt(lead or body or excerpt_default)
+    return [analyze_counts(text, abbreviations) for text in texts], excerpt(lead or body or excerpt_default), passage_text(body)
 
 
 def _digest(*texts: str) -> bytes:
@@ -117,7 +120,8 @@ class IndexBuilder:
         self.abbreviations = abbreviations
         self.cache = cache
         self._key = _cache_key(abbreviations) if cache else b""
-        # source -> (compact title/lead/body counts, excerpt, digest of the item, digest of its texts).
+        # source -> (compact title/lead/body counts, excerpt, digest of the item, digest of its texts,
+        # its passage text compressed: thousands of bodies are kept until the end of the build).
         # An item whose title, Summary and body are those of the last build is not analysed again.
         self.vocabulary, self.analysed = _load_cache(cache, self._key) if cache and load_cache else (Vocabulary(), {})
         self._seen: set[str] = set()
@@ -136,10 +140,10 @@ class IndexBuilder:
             texts = item_texts(item)
             digest = _digest(*texts, item.excerpt_default)
             if known is not None and known[3] == digest:  # another body, the same text (a link added)
-                analysed[source] = (known[0], known[1], sent, digest)
+                analysed[source] = (known[0], known[1], sent, digest, known[4])
                 continue
-            fields, shown = analyse_texts(texts, self.abbreviations, item.excerpt_default)
-            analysed[source] = ([vocabulary.compact(counts) for counts in fields], shown, sent, digest)
+            fields, shown, passages = analyse_texts(texts, self.abbreviations, item.excerpt_default)
+            analysed[source] = ([vocabulary.compact(counts) for counts in fields], shown, sent, digest, zlib.compress(passages.encode("utf-8"), 1))
         self.working += time.perf_counter() - started
 
     def index(self, documents: list[SearchDocument]) -> TermIndex:
@@ -149,7 +153,8 @@ class IndexBuilder:
         vocabulary = self.vocabulary
         compact = []
         for document in documents:
-            fields, document.excerpt = self.analysed[document.source][:2]
+            fields, document.excerpt, _sent, _digest, passages = self.analysed[document.source]
+            document.passages = zlib.decompress(passages).decode("utf-8")
             compact.append([*fields, vocabulary.compact(analyze_counts(document.keywords, self.abbreviations))])
         return index_compact(compact, vocabulary)
 

@@ -9,6 +9,7 @@
 //   node plugins/search/cli.mjs analyze OUTPUT|- < {"texts": [...], "abbreviations": {...}}
 //       per text: the terms the lunr.js pipeline makes, the tokens, normalize and fold (vntext.js);
 //       with "dates": [ISO dates], a last answer {dates: [...]} as search results show them (formatDate);
+//       with "words": [...], a last answer {readings: [...]}: each word's Telex/VNI readings (keyboardReadings);
 //       tests/test_search_pipeline.py compares them with Python's
 
 import { existsSync, readFileSync } from "node:fs";
@@ -75,7 +76,7 @@ async function run(output, text, { limit = 10, section = "", year = 0 } = {}) {
   const opened = performance.now();
   const found = await index.search(text, { section, year });
   const searched = performance.now();
-  const shown = await index.documents(found.results.slice(0, limit).map((r) => r.ref));
+  const shown = await index.documents(found.results.slice(0, limit).map((r) => r.ref), found.query);
   const finished = performance.now();
   const results = shown.map((doc, i) => ({
     url: `/${doc.url}`,
@@ -89,6 +90,7 @@ async function run(output, text, { limit = 10, section = "", year = 0 } = {}) {
     query: text,
     total: found.total,
     partial: found.partial,
+    corrected: found.corrected,
     results,
     fetched,
     ms: { open: opened - started, search: searched - opened, documents: finished - searched },
@@ -110,6 +112,7 @@ async function main() {
       fold: vntext.fold(text),
     }));
     if (input.dates) answers.push({ dates: input.dates.map((iso) => vntext.formatDate(iso)) });
+    if (input.words) answers.push({ readings: input.words.map((word) => vntext.keyboardReadings(word)) });
     process.stdout.write(JSON.stringify(answers));
     return;
   }

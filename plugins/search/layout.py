@@ -17,8 +17,11 @@ Files, under ``search/`` in the output (all JSON):
   long postings gets a file of its own, small terms share one up to SEARCH_SHARD_BYTES.
 - ``<base>/d/N.json``: dictionary, ``[[term, document frequency], ...]`` of single terms (no
   syllable pairs), for completing the word being typed and for typos.
-- ``<base>/s/N.json``: documents for display, ``[[url, title, date, section index, excerpt], ...]``,
+- ``<base>/s/N.json``: documents for display, ``[[url, title, date, section index], ...]``,
   SEARCH_DOCS_PER_FILE a file, numbered by ref (refs are newest article first, then pages).
+- ``<base>/t/REF.json``: one document's ``[excerpt, body text]``, fetched only for the results shown:
+  search.js takes the passage around the query's words from the body text (the lead, or the
+  document's excerpt, when the words are not in the body).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ __all__ = ["FIELDS", "SearchDocument", "TermIndex", "Vocabulary", "index_compact
 FIELDS = (("title", 6), ("lead", 2), ("body", 1), ("keywords", 3))
 _FIELD_COUNT = len(FIELDS)
 K1, B = 1.2, 0.75  # lunr's defaults
-FORMAT = 1
+FORMAT = 2  # 2: display records without the excerpt; t/REF.json holds it and the body text
 
 
 @dataclass
@@ -57,6 +60,7 @@ class SearchDocument:
     source: str  # the key of its analysed title, Summary and body (builder.py): its source file
     item: SearchItem | None = None  # its texts, when they were not sent to the builder before
     excerpt: str = ""  # set by the builder
+    passages: str = ""  # the body text the passage shown is taken from (set by the builder)
 
 
 @dataclass
@@ -219,8 +223,10 @@ def build_files(
 
     section_numbers = {section_id: number for number, (section_id, _t, _p) in enumerate(sections)}
     for start in range(0, len(documents), docs_per_file):
-        rows = [[d.url, d.title, d.date, section_numbers.get(d.section, -1), d.excerpt] for d in documents[start : start + docs_per_file]]
+        rows = [[d.url, d.title, d.date, section_numbers.get(d.section, -1)] for d in documents[start : start + docs_per_file]]
         files[f"s/{start // docs_per_file}.json"] = _dump(rows)
+    for ref, document in enumerate(documents):
+        files[f"t/{ref}.json"] = _dump([document.excerpt, document.passages])
 
     digest = hashlib.sha256()
     for path in sorted(files):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-__all__ = ["html_text", "excerpt"]
+__all__ = ["html_text", "excerpt", "passage_text", "PASSAGE_CHARS"]
 
 # Elements whose start or end ends a phrase: two syllables on either side do not stand together.
 _BLOCKS = {
@@ -95,3 +95,17 @@ def excerpt(text: str, limit: int = 320) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
+
+
+# How much of a body results take their passage from: a long body's tail is dropped (its passage
+# then falls back to the excerpt), so that the ten passage files a query fetches stay small.
+PASSAGE_CHARS = 8_000
+
+
+def passage_text(text: str, limit: int = PASSAGE_CHARS) -> str:
+    """The body text search.js takes a result's passage from: its lines (paragraphs, list items,
+    cells), whole, until ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    return text[:cut] if cut > 0 else excerpt(text, limit)

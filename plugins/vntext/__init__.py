@@ -1,7 +1,7 @@
 """Vietnamese text handling shared by every plugin, the content checks and the search index.
 
 One place for: Unicode NFC, tone-mark placement (Uỷ -> Ủy, hoá -> hóa), diacritic folding with
-đ -> d, ASCII slugs, Vietnamese dates (Thứ Hai, 20/03/2017 16:00) and numbers (1.124; 97,5%).
+đ -> d, words typed with a Telex or VNI keyboard left in English mode (hanhf -> hành, so61 -> số), ASCII slugs, Vietnamese dates (Thứ Hai, 20/03/2017 16:00) and numbers (1.124; 97,5%).
 The browser's folding (theme/static/js/vntext.js) mirrors ``fold`` and ``normalize``; a test holds
 the two equal.
 
@@ -35,6 +35,7 @@ __all__ = [
     "normalize_document_number",
     "DateMatch",
     "find_datetime",
+    "keyboard_readings",
 ]
 
 # Combining marks that carry a Vietnamese tone (thanh điệu). The other marks Vietnamese uses
@@ -406,3 +407,140 @@ def find_datetime(text: str) -> DateMatch | None:
                 return DateMatch(moment.replace(hour=hour, minute=minute, second=second), True, start, end)
         return DateMatch(moment, False, match.start(), match.end())
     return None
+
+
+# --- Telex and VNI leftovers: a word typed with the Vietnamese keyboard off ----------------------
+# A reader whose input method is off, or in the wrong mode, sends the keys themselves: "hanhf chinhs"
+# (Telex) or "chu74 ky1 so61" (VNI). keyboard_readings gives the syllables those keys stand for; the
+# search keeps one only when the index has it (theme/static/js/vntext.js mirrors this, tested equal).
+
+_VOWELS = "aăâeêioôơuưy"
+_TONE_COMBINING = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323", "z": ""}
+_VNI_TONES = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323", "0": ""}
+_CIRCUMFLEX = {"a": "â", "e": "ê", "o": "ô"}
+_HORN = {"o": "ơ", "u": "ư"}
+_KEYED_RE = re.compile(r"^[a-z0-9]+$")
+
+
+def _place_typed_tone(letters: list[str], tone: str) -> str:
+    """The syllable of ``letters`` with ``tone`` (a combining mark, or "") on the vowel that takes
+    it: a vowel with a circumflex, breve or horn first (the last of them: ươ -> ơ); else the last
+    vowel before a final consonant; else, in an open syllable, the first of two vowels (hóa, thủy)
+    or the middle of three. "qu" and "gi" before a vowel are consonants."""
+    word = "".join(letters)
+    start = 0
+    while start < len(word) and word[start] not in _VOWELS:
+        start += 1
+    if start < len(word) - 1 and ((word[start] == "u" and word[start - 1 : start] == "q") or (word[start] == "i" and word[start - 1 : start] == "g")):
+        if word[start + 1] in _VOWELS:
+            start += 1
+    end = start
+    while end < len(word) and word[end] in _VOWELS:
+        end += 1
+    if start == end or not tone:
+        return normalize(word)
+    cluster = range(start, end)
+    marked = [i for i in cluster if word[i] in "ăâêôơư"]
+    if marked:
+        at = marked[-1]
+    elif end < len(word):
+        at = end - 1
+    else:
+        at = start + (1 if end - start == 3 else 0)
+    return normalize(word[: at + 1] + tone + word[at + 1 :])
+
+
+def _telex(word: str) -> str:
+    letters: list[str] = []
+    tone = None
+    for ch in word:
+        vowel_before = any(c in _VOWELS for c in letters)
+        last = letters[-1] if letters else ""
+        if ch in _TONE_COMBINING and vowel_before:
+            tone = _TONE_COMBINING[ch]
+        elif ch == "d" and last == "d":
+            letters[-1] = "đ"
+        elif ch in _CIRCUMFLEX and last == ch:
+            letters[-1] = _CIRCUMFLEX[ch]
+        elif ch == "w":
+            vowels = [i for i, c in enumerate(letters) if c in "aou"]
+            if not vowels:
+                letters.append("ư")  # w alone is ư in Telex
+                continue
+            at = vowels[-1]
+            if letters[at] == "o" and at > 0 and letters[at - 1] == "u":
+                letters[at - 1 : at + 1] = ["ư", "ơ"]
+            else:
+                letters[at] = {"a": "ă", "o": "ơ", "u": "ư"}[letters[at]]
+        else:
+            letters.append(ch)
+    return _place_typed_tone(letters, tone or "")
+
+
+def _vni(word: str) -> str:
+    letters: list[str] = []
+    tone = None
+    for ch in word:
+        if not ch.isdigit():
+            letters.append(ch)
+            continue
+        if not letters:
+            return word
+        if ch in _VNI_TONES:
+            tone = _VNI_TONES[ch]
+            continue
+        found = None
+        wanted = {"6": "aeo", "7": "ou", "8": "a", "9": "d"}[ch]
+        for i in range(len(letters) - 1, -1, -1):
+            if letters[i] in wanted:
+                found = i
+                break
+        if found is None:
+            return word
+        if ch == "6":
+            letters[found] = _CIRCUMFLEX[letters[found]]
+        elif ch == "7":
+            if letters[found] == "o" and found > 0 and letters[found - 1] == "u":
+                letters[found - 1] = "ư"
+            letters[found] = _HORN[letters[found]]
+        elif ch == "8":
+            letters[found] = "ă"
+        else:
+            letters[found] = "đ"
+    return _place_typed_tone(letters, tone or "")
+
+
+def keyboard_readings(word: str) -> list[str]:
+    """What a word typed with the Vietnamese keyboard off may stand for: its Telex reading, then its
+    VNI reading, each only when it differs from the word ('hanhf' -> ['hành'], 'so61' -> ['số'],
+    'chu74' -> ['chữ'], 'ddieenj' -> ['điện']). Only lower-case ASCII letters and digits are read; a
+    number, or a word the keys change into no syllable, gives nothing."""
+    if not _KEYED_RE.match(word) or not any(c in _VOWELS or c == "w" for c in word):
+        return []
+    readings = []
+    for reading in _with_open_horn([_telex(word), _vni(word)]):
+        if reading != word and reading not in readings and not any(c.isdigit() for c in reading) and _one_syllable(reading):
+            readings.append(reading)
+    return readings
+
+
+def _with_open_horn(readings: list[str]) -> list[str]:
+    """Each reading, and after one with ươ the same with uơ: the horn key after "uo" gives ươ
+    (trường), but thuở has the horn on the o alone."""
+    out = []
+    for reading in readings:
+        out.append(reading)
+        decomposed = unicodedata.normalize("NFD", reading)
+        if "u\u031bo\u031b" in decomposed:
+            out.append(unicodedata.normalize("NFC", decomposed.replace("u\u031bo\u031b", "uo\u031b")))
+    return out
+
+
+_SYLLABLE_RE = re.compile(f"^[bcdđghklmnpqrstvx]*[{_VOWELS}]+[cghkmnpt]*$")
+
+
+def _one_syllable(reading: str) -> bool:
+    """A consonant onset, vowels, a final consonant, at most one tone: what a syllable may look like."""
+    bare = unicodedata.normalize("NFC", _TONE_RE.sub("", unicodedata.normalize("NFD", reading)))
+    tones = _TONE_RE.findall(unicodedata.normalize("NFD", reading))
+    return len(tones) <= 1 and bool(_SYLLABLE_RE.match(bare))

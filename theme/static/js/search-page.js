@@ -111,7 +111,9 @@ function setupPage(page) {
   const sectionSelect = page.querySelector('[data-filter="section"]');
   const yearSelect = page.querySelector('[data-filter="year"]');
   const browse = page.querySelector("[data-search-browse]");
-  page.querySelector("[data-search-nojs]").hidden = true;
+  const suggestion = page.querySelector("[data-search-suggestion]");
+  const correctedLink = page.querySelector("[data-search-corrected]");
+  page.dataset.ready = ""; // the module runs (tests wait for it)
 
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") ?? input.value;  // keep what was typed before this module loaded
@@ -133,7 +135,7 @@ function setupPage(page) {
 
   async function showMore() {
     const refs = current.results.slice(shown, shown + PAGE_SIZE).map((r) => r.ref);
-    const docs = await current.index.documents(refs);
+    const docs = await current.index.documents(refs, current.found.query);
     list.append(...docs.map((doc) => resultItem(doc, current.found.query)));
     shown += refs.length;
     more.hidden = shown >= current.results.length;
@@ -147,6 +149,7 @@ function setupPage(page) {
       list.replaceChildren();
       more.hidden = true;
       filters.hidden = true;
+      suggestion.hidden = true;
       browse.hidden = false;
       status.textContent = "";
       return;
@@ -172,8 +175,18 @@ function setupPage(page) {
       "Tất cả chuyên mục",
     );
     fillSelect(yearSelect, found.facets.years.map((y) => ({ value: y.year, label: `${y.year} (${number.format(y.count)})` })), year, "Tất cả các năm");
-    filters.hidden = found.total === 0 && !section && !year;
+    // A filter with nothing to choose from is not shown, nor the filters when neither has anything.
+    sectionSelect.closest("label").hidden = !found.facets.sections.length && !section;
+    yearSelect.closest("label").hidden = !found.facets.years.length && !year;
+    filters.hidden = (found.total === 0 && !section && !year) || (sectionSelect.closest("label").hidden && yearSelect.closest("label").hidden);
     const shownText = text.trim();
+    // Keys typed with the Vietnamese keyboard off, or a typo: the query as read and corrected.
+    suggestion.hidden = !found.corrected;
+    if (found.corrected) {
+      correctedLink.textContent = found.corrected;
+      const address = new URLSearchParams({ q: found.corrected });
+      correctedLink.href = `${location.pathname}?${address}`;
+    }
     if (found.total === 0) {
       status.textContent = `Không tìm thấy kết quả nào cho “${shownText}”.`;
       browse.hidden = false;
@@ -204,6 +217,11 @@ function setupPage(page) {
     run();
   });
   more.querySelector("button").addEventListener("click", () => showMore());
+  correctedLink.addEventListener("click", (event) => {
+    event.preventDefault();
+    input.value = correctedLink.textContent;
+    run();
+  });
 
   // Arrow keys move between the box and the results' links; Escape goes back to the box.
   page.addEventListener("keydown", (event) => {

@@ -3,12 +3,14 @@
 //
 // A query is analysed as the index was (vntext.js mirrors plugins/search/analysis.py), then only the
 // files holding its terms are fetched: postings (with lunr's weights from the build), dictionary
-// files to complete the word being typed or to correct a typo, and the display records of the
-// results shown. Those postings become a small lunr index (lunr.Index.load), which scores every
-// document exactly as the whole index would. Every word must match (its folded or exact form, a
-// completion, a correction, or for a phrase such as "thủ tục hành chính" its abbreviation TTHC).
+// files to complete the word being typed, to read Telex/VNI keys or to correct a typo, and the
+// display records and passage files of the results shown. Those postings become a small lunr index
+// (lunr.Index.load), which scores every document exactly as the whole index would. No word is
+// required: search() ranks pages with every word (its folded or exact form, a completion, a
+// correction, or for "thủ tục hành chính" its abbreviation TTHC) first, the others by the share of
+// the query's rarity they hold; question words ("bao nhiêu", "làm sao") are left out.
 
-import { BOUNDARY, foldTerm, formatDate, isWord, normalizeTerm, tokenize, trimTerm } from "./vntext.js";
+import { BOUNDARY, foldTerm, formatDate, isWord, keyboardReadings, normalizeTerm, tokenize, trimTerm } from "./vntext.js";
 
 export const PIPELINE = ["vn-normalize", "vn-phrases", "vn-trimmer", "vn-fold"];
 
@@ -17,7 +19,9 @@ export const PIPELINE = ["vn-normalize", "vn-phrases", "vn-trimmer", "vn-fold"];
 const BOOST = { folded: 1, exact: 1, pair: 4, abbreviation: 1, compound: 3, completion: 0.5, correction: 0.3 };
 const COMPLETIONS = 3; // completions of the word being typed, most frequent first
 const MIN_COMPLETION = 2; // letters typed before completing
-const MIN_CORRECTION = 5; // letters in a word before a typo is corrected
+const MIN_CORRECTION = 3; // letters in a word before a typo is corrected
+const CORRECTIONS = 3; // corrections of a word, most frequent first
+const MIN_SHARE = 0.5; // of the query's weight (rarity) a page holds to be a result
 
 class Abbreviations {
   constructor(table = {}) {
@@ -110,6 +114,40 @@ export function analyze(lunr, text, abbreviationTable = {}) {
 
 // --- Queries ---------------------------------------------------------------------------------------
 
+// Question words: how a reader asks, not what the answer holds. They never decide which pages are
+// found (a page that answers "tỉnh còn bao nhiêu xã" need not write "bao nhiêu"), so they are left
+// out of the query. Written as a reader types them; a phrase of several syllables is also known
+// without diacritics, a single syllable only with them ("may" may be "máy", "nao" "não").
+const QUESTION_PHRASES = [
+  "bao nhiêu", "bao lâu", "bao giờ", "ở đâu", "làm sao", "làm thế nào", "như thế nào", "thế nào",
+  "tại sao", "vì sao", "khi nào", "là gì", "mấy", "gì", "nào", "đâu",
+].map((phrase) => phrase.split(" "));
+
+function markQuestionWords(words) {
+  // The syllable as written, or written without diacritics (for a phrase of several syllables).
+  const unaccented = (word, syllable) => word.term === word.folded && word.folded === foldTerm(syllable);
+  for (let k = 0; k < words.length; k++) {
+    for (const phrase of QUESTION_PHRASES) {
+      const several = phrase.length > 1;
+      const fits = phrase.every((syllable, j) => {
+        const word = words[k + j];
+        return word && !word.question && (word.term === syllable || (several && unaccented(word, syllable)));
+      });
+      if (fits) {
+        for (let j = 0; j < phrase.length; j++) words[k + j].question = true;
+        break;
+      }
+    }
+  }
+  // "có … không": a yes-no question when the last word is "không" and "có" comes before it.
+  const last = words[words.length - 1];
+  const has = words.slice(0, -1).find((word) => word.folded === "co" && (word.term === "có" || word.term === "co"));
+  if (last && has && (last.term === "không" || last.term === "khong")) last.question = has.question = true;
+  // A query of question words alone is what the reader is looking for.
+  if (words.every((word) => word.question)) for (const word of words) word.question = false;
+  return words.filter((word) => !word.question);
+}
+
 function wordUnit(term) {
   const folded = foldTerm(term);
   return { kind: "word", term, folded, alternatives: new Set([folded, term]) };
@@ -138,63 +176,86 @@ function groupPhrases(words, abbreviations, longest) {
 }
 
 /**
- * A query's units (every one must match) and its terms with their weights. The last word is
- * completed while the reader is still typing it (the text does not end with a space).
+ * A query's units (what a page may match: words, phrases with an abbreviation, document numbers)
+ * and its terms with their weights. No unit is required: search() ranks pages with every unit
+ * first. Question words are left out. The last word is completed while the reader is still typing
+ * it (the text does not end with a space).
  */
 export function parseQuery(text, abbreviationTable = {}) {
   const abbreviations = new Abbreviations(abbreviationTable);
   const tokens = tokenize(text).map((t) => (t === BOUNDARY ? t : normalizeTerm(t)));
+  // Words between boundaries and document numbers, each run with its question words taken out.
+  const runs = [];
+  let run = [];
+  for (const token of tokens) {
+    if (token === BOUNDARY) {
+      runs.push(run);
+      run = [];
+    } else if (!isWord(token)) {
+      const count = token.split(/[/-]/).filter(Boolean).length;
+      const parts = run.splice(Math.max(0, run.length - count), count);
+      runs.push(run, { compound: token, parts });
+      run = [];
+    } else {
+      run.push(wordUnit(token));
+    }
+  }
+  runs.push(run);
+  const everyWord = runs.flatMap((r) => (Array.isArray(r) ? r : []));
+  const kept = new Set(markQuestionWords([...everyWord]));
   const units = [];
   const boosts = new Map();
   const add = (term, boost) => boosts.set(term, (boosts.get(term) || 0) + boost);
-  let words = [];
-  const flush = () => {
-    units.push(...groupPhrases(words, abbreviations, abbreviations.longest));
-    words = [];
+  const words = (list) => {
+    let previous = null;
+    for (const unit of list) {
+      unit.before = previous; // the word just before it, when nothing separates them
+      add(unit.folded, BOOST.folded);
+      if (unit.term !== unit.folded) add(unit.term, BOOST.exact);
+      if (previous) add(`${previous.folded} ${unit.folded}`, BOOST.pair);
+      previous = unit;
+    }
+    return list;
   };
-  let previous = null;
-  for (const token of tokens) {
-    if (token === BOUNDARY) {
-      previous = null;
-      continue;
+  for (const part of runs) {
+    if (Array.isArray(part)) {
+      // A question word breaks a phrase: "xã sau" of "bao nhiêu xã sau" is one, "nhiêu xã" none.
+      let current = [];
+      for (const word of part) {
+        if (kept.has(word)) current.push(word);
+        else {
+          units.push(...groupPhrases(words(current), abbreviations, abbreviations.longest));
+          current = [];
+        }
+      }
+      units.push(...groupPhrases(words(current), abbreviations, abbreviations.longest));
+    } else {
+      units.push({ kind: "compound", term: part.compound, units: words(part.parts) });
+      add(part.compound, BOOST.compound);
     }
-    if (!isWord(token)) {
-      // A document number: its parts came just before it.
-      const count = token.split(/[/-]/).filter(Boolean).length;
-      const parts = words.splice(Math.max(0, words.length - count), count);
-      flush();
-      units.push({ kind: "compound", term: token, units: parts });
-      add(token, BOOST.compound);
-      previous = null;
-      continue;
-    }
-    const unit = wordUnit(token);
-    unit.before = previous; // the word just before it, when nothing separates them
-    words.push(unit);
-    add(unit.folded, BOOST.folded);
-    if (unit.term !== unit.folded) add(unit.term, BOOST.exact);
-    if (previous) add(`${previous.folded} ${unit.folded}`, BOOST.pair);
-    previous = unit;
   }
-  flush();
   const visit = (unit) => {
     if (unit.kind === "phrase") for (const short of unit.abbreviations) add(short, BOOST.abbreviation);
     for (const inner of unit.units || []) visit(inner);
   };
   units.forEach(visit);
-  const last = tokens[tokens.length - 1];
-  const typing = /[0-9\p{L}\p{M}]$/u.test(text) && last !== undefined && isWord(last) ? previous : null;
+  const last = everyWord[everyWord.length - 1];
+  const endsWithWord = /[0-9\p{L}\p{M}]$/u.test(text) && tokens.length && isWord(tokens[tokens.length - 1]);
+  const typing = endsWithWord && last && kept.has(last) ? last : null;
   return { text, units, boosts, typing, abbreviations };
 }
 
-function satisfied(unit, matched) {
+// Does a page with these terms hold the unit? An accented word is held by its own spelling (or a
+// completion, a correction), not by its folded form alone: "bỏ" is not held by a page with "bộ".
+// A page with only the folded form holds it by half (``partly``: it may write the word unaccented).
+function satisfied(unit, matched, partly = false) {
   if (unit.kind === "word") {
-    for (const term of unit.alternatives) if (matched.has(term)) return true;
+    for (const term of unit.alternatives) if (matched.has(term) && (partly || term !== unit.folded || unit.term === unit.folded)) return true;
     return false;
   }
   if (unit.kind === "phrase" && unit.abbreviations.some((short) => matched.has(short))) return true;
   if (unit.kind === "compound" && matched.has(unit.term)) return true;
-  return unit.units.length > 0 && unit.units.every((inner) => satisfied(inner, matched));
+  return unit.units.length > 0 && unit.units.every((inner) => satisfied(inner, matched, partly));
 }
 
 function wordUnits(units, into = []) {
@@ -304,11 +365,37 @@ export async function openIndex({ lunr, fetchJSON, root = "" }) {
     return chain;
   };
 
+  // Does the index hold this term (a word or its exact form)? Read from the dictionary files.
+  const known = async (term) => (await dictionary(foldTerm(term))).some(([entry]) => entry === term);
+  // How rare a term is: lunr's idf, from the document frequency its postings give.
+  const rarity = (fields) => {
+    const refs = fields.reduce((sum, flat) => sum + (flat ? flat.length / 2 : 0), 0);
+    return Math.log(1 + Math.abs((meta.count - refs + 0.5) / (refs + 0.5)));
+  };
+
+  /** Words the index does not have, read as Telex or VNI keys when that gives a word it has. */
+  async function repairKeys(query, found) {
+    const repaired = new Map();
+    for (const unit of wordUnits(query.units)) {
+      if (found.has(unit.folded) || found.has(unit.term) || repaired.has(unit.term)) continue;
+      for (const reading of keyboardReadings(unit.term)) {
+        if (await known(reading)) {
+          repaired.set(unit.term, reading);
+          break;
+        }
+      }
+    }
+    return repaired;
+  }
+
   async function expand(query, found) {
-    // The word being typed: its most frequent completions.
     const extra = [];
     const typing = query.typing;
-    if (typing && typing.folded.length >= MIN_COMPLETION) {
+    const wholeWord = (unit) => found.has(unit.term) && (!unit.before || found.has(`${unit.before.folded} ${unit.folded}`));
+    // The word being typed: its most frequent completions, unless it is a whole word already (in
+    // the phrase it ends: "hành chín" is completed, "cải cách hành" and "xã" are not) or a number.
+    let completed = false;
+    if (typing && typing.folded.length >= MIN_COMPLETION && !/^[0-9]/.test(typing.folded) && !wholeWord(typing)) {
       const entries = await dictionary(typing.folded);
       const pick = (keep) =>
         entries
@@ -316,25 +403,34 @@ export async function openIndex({ lunr, fetchJSON, root = "" }) {
           .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
           .slice(0, COMPLETIONS)
           .map(([term]) => term);
-      const completions = pick((term) => term === foldTerm(term) && !term.includes("/"));
+      const completions = pick((term) => term === foldTerm(term) && !term.includes("/") && !/^[0-9]/.test(term));
       if (typing.term !== typing.folded) completions.push(...pick((term) => term !== foldTerm(term) && term.startsWith(typing.term)));
       for (const term of completions) {
+        completed = true;
         typing.alternatives.add(term);
+        typing.completions = [...(typing.completions || []), term];
         extra.push([term, BOOST.completion]);
         // "một cửa liên thô": the pair "lien thong" ranks the phrase first while it is being typed.
         if (typing.before && term === foldTerm(term)) extra.push([`${typing.before.folded} ${term}`, BOOST.pair * BOOST.completion]);
       }
     }
-    // Words the index does not have: one edit away, among words with the same first letter.
+    // Words the index does not have: one edit away (a letter more, less, another, two swapped),
+    // among words with the same first letter; the most frequent few. Words of three letters and
+    // more, and the word being typed when nothing completes it.
     for (const unit of wordUnits(query.units)) {
-      if (unit === typing || unit.folded.length < MIN_CORRECTION || found.has(unit.folded)) continue;
+      if ((unit === typing && completed) || unit.folded.length < MIN_CORRECTION || /^[0-9]/.test(unit.folded)) continue;
+      if (found.has(unit.folded) || found.has(unit.term)) continue;
       const entries = await dictionary(unit.folded[0]);
-      for (const [term] of entries) {
-        if (term === foldTerm(term) && !term.includes("/") && oneEditApart(unit.folded, term)) {
-          unit.alternatives.add(term);
-          extra.push([term, BOOST.correction]);
-        }
+      const near = entries
+        .filter(([term]) => term === foldTerm(term) && !term.includes("/") && oneEditApart(unit.folded, term))
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, CORRECTIONS);
+      for (const [term] of near) {
+        unit.alternatives.add(term);
+        extra.push([term, BOOST.correction]);
+        if (unit.before) extra.push([`${unit.before.folded} ${term}`, BOOST.pair * BOOST.correction]);
       }
+      if (near.length) unit.correction = near[0][0];
     }
     for (const [term, boost] of extra) query.boosts.set(term, (query.boosts.get(term) || 0) + boost);
     const more = await postingsOf(extra.map(([term]) => term).filter((term) => !found.has(term)));
@@ -376,42 +472,90 @@ export async function openIndex({ lunr, fetchJSON, root = "" }) {
     });
   }
 
+  // How much a unit weighs when a page lacks it: the rarity of its rarest matching form.
+  function unitWeight(unit, found) {
+    const forms =
+      unit.kind === "word" ? [...unit.alternatives] : unit.kind === "compound" ? [unit.term] : unit.kind === "phrase" ? unit.abbreviations : [];
+    let best = 0;
+    for (const term of forms) if (found.has(term)) best = Math.max(best, rarity(found.get(term)));
+    if (unit.kind !== "word") for (const inner of unit.units) best = Math.max(best, unitWeight(inner, found));
+    return best;
+  }
+
   /**
-   * Search: {results: [{ref, score}], total, partial, facets, query}. Filters: section (an id; its
-   * children count too) and year. partial: no document has every word, so those with most are shown.
+   * Search: {results: [{ref, score, lunrScore}], total, partial, facets, query, corrected}
+   * (lunrScore: lunr's own score, before the share of the query a page lacks). No word is
+   * required: pages with every unit of the query come first (among them those with each pair of
+   * adjacent words as a phrase), then pages that lack some, by their score times the share of the
+   * query's weight (rarity) they hold; pages holding less than half of it are not results. Filters:
+   * section (an id; its children count too) and year. partial: no page has every unit. corrected:
+   * the query as read (Telex/VNI keys) and corrected (typos), when that differs from the text.
    */
   async function search(text, { section = "", year = 0 } = {}) {
-    const query = parseQuery(text, meta.abbreviations);
-    if (!query.units.length) return { query, results: [], total: 0, partial: false, facets: { sections: [], years: [] } };
-    const found = await postingsOf([...query.boosts.keys()]);
+    let query = parseQuery(text, meta.abbreviations);
+    const none = { query, results: [], total: 0, partial: false, facets: { sections: [], years: [] }, corrected: "" };
+    if (!query.units.length) return none;
+    let found = await postingsOf([...query.boosts.keys()]);
+    // Keys typed with the Vietnamese keyboard off ("hanhf chinhs"): the query read as they meant it.
+    const repaired = await repairKeys(query, found);
+    let searched = text;
+    if (repaired.size) {
+      searched = text.normalize("NFC").replace(WORD_IN_TEXT_RE, (word) => repaired.get(normalizeTerm(word)) ?? word);
+      query = parseQuery(searched, meta.abbreviations);
+      query.text = text;
+      found = await postingsOf([...query.boosts.keys()]);
+    }
     await expand(query, found);
+    const corrections = new Map(wordUnits(query.units).filter((u) => u.correction).map((u) => [u.term, u.correction]));
+    const corrected = corrections.size
+      ? searched.normalize("NFC").replace(WORD_IN_TEXT_RE, (word) => corrections.get(normalizeTerm(word)) ?? word)
+      : searched;
+    // Rare terms dominate, common ones count little: each term's weight in the query is scaled by
+    // its rarity too (lunr's weights hold it once, on the page's side), so "của", "và", "sau", "khi"
+    // barely count and no word needs a stop list.
+    for (const [term, fields] of found) query.boosts.set(term, (query.boosts.get(term) || 0) * Math.sqrt(rarity(fields)));
     const matches = found.size ? score(query, found) : [];
-    const wanted = query.units.length;
-    let best = 0;
-    const scored = matches.map((match) => {
+    const weights = query.units.map((unit) => unitWeight(unit, found));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const pairs = [...query.boosts.keys()].filter((term) => term.includes(" "));
+    query.rarity = new Map([...found].map(([term, fields]) => [term, rarity(fields)]));
+    let complete = 0;
+    const scored = [];
+    for (const match of matches) {
       const matched = new Set(Object.keys(match.matchData.metadata));
-      const count = query.units.filter((unit) => satisfied(unit, matched)).length;
-      best = Math.max(best, count);
-      return { ref: Number(match.ref), score: match.score, units: count };
-    });
-    const partial = best < wanted;
-    const kept = scored
-      .filter((r) => r.units === best && best > 0)
-      .sort((a, b) => b.score - a.score || a.ref - b.ref);
+      // The share of the query's weight a page holds: as spelt (for the order), and folded (for
+      // whether it is a result at all, so that "một cửa" and "mot cua" find the same pages).
+      let share = 0;
+      let folded = 0;
+      let every = true;
+      query.units.forEach((unit, i) => {
+        if (satisfied(unit, matched)) share += weights[i];
+        else every = false;
+        if (satisfied(unit, matched, true)) folded += weights[i];
+      });
+      share = total ? share / total : 1;
+      if (!every && (total ? folded / total : 1) < MIN_SHARE) continue;
+      if (every) complete += 1;
+      const phrases = every && pairs.length > 0 && pairs.every((pair) => matched.has(pair) || !found.has(pair));
+      const tier = every ? (phrases ? 0 : 1) : 2;
+      scored.push({ ref: Number(match.ref), score: every ? match.score : match.score * share, lunrScore: match.score, tier });
+    }
+    const partial = complete === 0;
+    scored.sort((a, b) => a.tier - b.tier || b.score - a.score || a.ref - b.ref);
     const sectionNumber = section ? sections.findIndex((s) => s.id === section) : -1;
     const inSection = (ref) => sectionNumber < 0 || withAncestors(docSection[ref]).includes(sectionNumber);
     const inYear = (ref) => !year || docYear[ref] === Number(year);
     const sectionCounts = new Map();
     const yearCounts = new Map();
     const results = [];
-    for (const result of kept) {
+    for (const result of scored) {
       const sectionOk = inSection(result.ref);
       const yearOk = inYear(result.ref);
       if (yearOk && docSection[result.ref] >= 0) {
         for (const n of withAncestors(docSection[result.ref])) sectionCounts.set(n, (sectionCounts.get(n) || 0) + 1);
       }
       if (sectionOk && docYear[result.ref]) yearCounts.set(docYear[result.ref], (yearCounts.get(docYear[result.ref]) || 0) + 1);
-      if (sectionOk && yearOk) results.push({ ref: result.ref, score: result.score });
+      if (sectionOk && yearOk) results.push({ ref: result.ref, score: result.score, lunrScore: result.lunrScore });
     }
     const facets = {
       sections: sections
@@ -419,18 +563,26 @@ export async function openIndex({ lunr, fetchJSON, root = "" }) {
         .map((s) => ({ id: s.id, title: s.title, depth: withAncestors(s.number).length - 1, count: sectionCounts.get(s.number) })),
       years: [...yearCounts].sort((a, b) => b[0] - a[0]).map(([y, count]) => ({ year: y, count })),
     };
-    return { query, results, total: results.length, partial, facets };
+    const changed = corrected.normalize("NFC").toLowerCase() !== text.normalize("NFC").toLowerCase();
+    return { query, results, total: results.length, partial, facets, corrected: changed ? corrected.trim() : "" };
   }
 
-  /** Display records of the given refs: {ref, url, title, date, section, excerpt}. */
-  async function documents(refs) {
+  /**
+   * Display records of the given refs: {ref, url, title, date, section, excerpt}. With the query,
+   * each record's passage file is fetched (for these refs only) and the excerpt is the passage of
+   * its body that best matches the query (the document's excerpt when none does).
+   */
+  async function documents(refs, query = null) {
     const per = meta.docsPerFile;
     const shards = new Map();
-    await Promise.all(
-      [...new Set(refs.map((ref) => Math.floor(ref / per)))].map(async (n) => shards.set(n, await load(`s/${n}.json`))),
-    );
+    const passages = new Map();
+    await Promise.all([
+      ...[...new Set(refs.map((ref) => Math.floor(ref / per)))].map(async (n) => shards.set(n, await load(`s/${n}.json`))),
+      ...refs.map(async (ref) => passages.set(ref, await load(`t/${ref}.json`))),
+    ]);
     return refs.map((ref) => {
-      const [url, title, date, section, excerpt] = shards.get(Math.floor(ref / per))[ref % per];
+      const [url, title, date, section] = shards.get(Math.floor(ref / per))[ref % per];
+      const [summary, body] = passages.get(ref);
       return {
         ref,
         url: root + url,
@@ -439,7 +591,7 @@ export async function openIndex({ lunr, fetchJSON, root = "" }) {
         dateText: formatDate(date),
         section: section >= 0 ? sections[section].id : "",
         sectionTitle: section >= 0 ? sections[section].title : "",
-        excerpt,
+        excerpt: (query && bestPassage(body, query)) || summary,
       };
     });
   }
@@ -447,51 +599,108 @@ export async function openIndex({ lunr, fetchJSON, root = "" }) {
   return { meta, search, documents, sections };
 }
 
-// --- Highlighting ------------------------------------------------------------------------------
+// A word of a query's text, to put a corrected word in its place.
+const WORD_IN_TEXT_RE = /[0-9a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f]+/giu;
+
+// --- Highlighting and passages -------------------------------------------------------------------
 
 const DISPLAY_WORD_RE = /[0-9]+(?:[.,][0-9]+)+|[0-9a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f]+/giu;
 
-/**
- * Split a text into [{text, mark}] segments: the words a query matched are marked, and so is a
- * phrase written out where the query has its abbreviation (TTHC marks "thủ tục hành chính").
- */
-export function highlight(text, query) {
-  text = text.normalize("NFC");
-  // An accented query word marks the same word, and the word written without diacritics, but not
-  // other diacritics ("cửa" marks "cửa" and "cua", not "của").
-  const words = new Set();
-  const exact = new Set();
-  const phrases = [];
-  for (const unit of wordUnits(query.units)) {
-    for (const term of unit.alternatives) {
-      if (term !== foldTerm(term)) exact.add(term);
-      else if (term !== unit.folded || unit.term === unit.folded) words.add(term);
+// Does a word of a text stand for a query's word? An accented query word matches the same word and
+// the word written without diacritics, not other diacritics ("cửa" matches "cửa" and "cua", not
+// "của"); an unaccented one matches every spelling; completions and corrections match as written.
+function matchesWord(word, unit) {
+  const accented = unit.term !== unit.folded;
+  for (const term of unit.alternatives) {
+    if (term !== foldTerm(term)) {
+      if (word.term === term) return true;
+    } else if (term !== unit.folded || !accented) {
+      if (word.key === term) return true;
     }
-    const expansions = query.abbreviations.table[unit.folded];
-    if (expansions) phrases.push(...expansions);
   }
+  return accented && word.key === unit.folded && word.term === word.key;
+}
+
+/**
+ * The words of a text a query matches, as whole syllables and phrases: a query word that stands
+ * next to another in the query marks a text word only where the text has the two side by side
+ * ("hành" of "thủ tục hành chính" is not marked in "ban hành"); a word alone in the query marks
+ * every match. Abbreviations mark the phrase they stand for and back (TTHC, thủ tục hành chính).
+ */
+function markedWords(text, query) {
+  const words = [...text.matchAll(DISPLAY_WORD_RE)].map((m) => {
+    const term = normalizeTerm(m[0]);
+    return { start: m.index, end: m.index + m[0].length, term, key: foldTerm(term), mark: false, weight: 0 };
+  });
+  const units = wordUnits(query.units);
+  const next = new Map(units.filter((u) => u.before).map((u) => [u.before, u]));
+  const rarity = (unit) => {
+    let best = 0.5;
+    for (const term of unit.alternatives) best = Math.max(best, (query.rarity && query.rarity.get(term)) || 0);
+    return best;
+  };
+  const together = (a, b) => /^[\s/-]+$/.test(text.slice(a.end, b.start));
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    for (const unit of units) {
+      if (!matchesWord(word, unit)) continue;
+      const after = next.get(unit);
+      if (!unit.before && !after) {
+        word.mark = true;
+        word.weight = Math.max(word.weight, rarity(unit));
+        continue;
+      }
+      // A run of the query's words side by side, from this one on.
+      let j = i;
+      let current = unit;
+      while (j + 1 < words.length && next.get(current) && together(words[j], words[j + 1]) && matchesWord(words[j + 1], next.get(current))) {
+        current = next.get(current);
+        j++;
+      }
+      if (j > i) {
+        let u = unit;
+        for (let k = i; k <= j; k++, u = next.get(u)) {
+          words[k].mark = true;
+          words[k].weight = Math.max(words[k].weight, 2 * rarity(u)); // a phrase counts double
+        }
+      }
+    }
+  }
+  const shorts = new Set();
+  const phrases = [];
   const visit = (unit) => {
-    if (unit.kind === "phrase") unit.abbreviations.forEach((short) => words.add(short));
-    if (unit.kind === "compound") words.add(unit.term);
+    if (unit.kind === "phrase") unit.abbreviations.forEach((short) => shorts.add(short));
+    if (unit.kind === "compound") shorts.add(unit.term);
     (unit.units || []).forEach(visit);
   };
   query.units.forEach(visit);
-  const found = [...text.matchAll(DISPLAY_WORD_RE)].map((m) => {
-    const term = normalizeTerm(m[0]);
-    return { start: m.index, end: m.index + m[0].length, term, key: foldTerm(term), mark: false };
-  });
-  const accentedUnits = new Set(wordUnits(query.units).filter((u) => u.term !== u.folded).map((u) => u.folded));
-  for (const word of found) {
-    word.mark =
-      words.has(word.key) ||
-      exact.has(word.term) ||
-      (accentedUnits.has(word.key) && word.term === word.key);
+  for (const unit of units) {
+    const expansions = query.abbreviations.table[unit.folded];
+    if (expansions) phrases.push(...expansions);
   }
-  for (const phrase of phrases) {
-    for (let i = 0; i + phrase.length <= found.length; i++) {
-      if (phrase.every((w, j) => found[i + j].key === w)) for (let j = 0; j < phrase.length; j++) found[i + j].mark = true;
+  for (const word of words) {
+    if (shorts.has(word.key)) {
+      word.mark = true;
+      word.weight = Math.max(word.weight, 2);
     }
   }
+  for (const phrase of phrases) {
+    for (let i = 0; i + phrase.length <= words.length; i++) {
+      if (phrase.every((w, j) => words[i + j].key === w)) {
+        for (let j = 0; j < phrase.length; j++) {
+          words[i + j].mark = true;
+          words[i + j].weight = Math.max(words[i + j].weight, 2);
+        }
+      }
+    }
+  }
+  return words;
+}
+
+/** Split a text into [{text, mark}] segments: the words the query matched are marked (markedWords). */
+export function highlight(text, query) {
+  text = text.normalize("NFC");
+  const found = markedWords(text, query);
   const segments = [];
   let position = 0;
   for (let i = 0; i < found.length; i++) {
@@ -506,4 +715,66 @@ export function highlight(text, query) {
   }
   if (position < text.length) segments.push({ text: text.slice(position), mark: false });
   return segments;
+}
+
+export const PASSAGE = { min: 160, max: 240 };
+// A sentence ends at . ! ? … or ; before a space, or where a line (paragraph, list item) ends.
+function sentencesOf(text) {
+  const sentences = [];
+  let line = 0;
+  for (const paragraph of text.split("\n")) {
+    let at = 0;
+    for (const part of paragraph.split(/(?<=[.!?…;])\s+(?=\S)/u)) {
+      if (part.trim()) sentences.push({ text: part.trim(), line, at: at++ });
+    }
+    line++;
+  }
+  return sentences;
+}
+
+/**
+ * The passage of a body that best answers a query: the sentence whose marked words weigh most
+ * (rare words more, phrases double), with the sentences around it in its paragraph until about
+ * PASSAGE.min-PASSAGE.max characters, whole sentences; a sentence longer than that is cut around
+ * its first mark, at words, with "…". "" when no word of the body is marked.
+ */
+export function bestPassage(body, query) {
+  if (!body) return "";
+  const sentences = sentencesOf(body.normalize("NFC"));
+  let best = -1;
+  let bestScore = 0;
+  const scores = sentences.map((sentence, i) => {
+    const marked = markedWords(sentence.text, query).filter((w) => w.mark);
+    const distinct = new Set(marked.map((w) => w.key));
+    const value = marked.reduce((sum, w) => sum + w.weight, 0) / Math.sqrt(marked.length || 1) + distinct.size;
+    const score = marked.length ? value : 0;
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+    return score;
+  });
+  if (best < 0) return "";
+  let first = best;
+  let last = best;
+  let length = sentences[best].text.length;
+  const fits = (i) => i >= 0 && i < sentences.length && sentences[i].line === sentences[best].line && length + 1 + sentences[i].text.length <= PASSAGE.max;
+  while (length < PASSAGE.min) {
+    // The neighbour that matches more, the next one when neither does: a passage reads on.
+    const after = fits(last + 1) ? scores[last + 1] : -1;
+    const before = fits(first - 1) ? scores[first - 1] : -1;
+    if (after < 0 && before < 0) break;
+    if (after >= before) length += 1 + sentences[++last].text.length;
+    else length += 1 + sentences[--first].text.length;
+  }
+  const passage = sentences.slice(first, last + 1).map((s) => s.text).join(" ");
+  if (passage.length <= PASSAGE.max) return passage;
+  // One long sentence: a window around its first mark, cut at spaces.
+  const marks = markedWords(passage, query).filter((w) => w.mark);
+  const center = marks.length ? marks[0].start : 0;
+  let from = Math.max(0, center - Math.floor(PASSAGE.max / 3));
+  if (from > 0) from = passage.indexOf(" ", from) + 1 || from;
+  let to = Math.min(passage.length, from + PASSAGE.max - 2);
+  if (to < passage.length) to = passage.lastIndexOf(" ", to) > from ? passage.lastIndexOf(" ", to) : to;
+  return `${from > 0 ? "…" : ""}${passage.slice(from, to).trim()}${to < passage.length ? "…" : ""}`;
 }

@@ -114,3 +114,116 @@ export function trimTerm(term) {
 export function isWord(token) {
   return token !== BOUNDARY && !token.includes("/");
 }
+
+// --- Telex and VNI leftovers (vntext.keyboard_readings) ------------------------------------------
+
+const VOWELS = "aăâeêioôơuưy";
+const TONE_KEYS = { s: "\u0301", f: "\u0300", r: "\u0309", x: "\u0303", j: "\u0323", z: "" };
+const VNI_TONES = { 1: "\u0301", 2: "\u0300", 3: "\u0309", 4: "\u0303", 5: "\u0323", 0: "" };
+const CIRCUMFLEX = { a: "â", e: "ê", o: "ô" };
+const HORN = { o: "ơ", u: "ư" };
+const KEYED_RE = /^[a-z0-9]+$/;
+const TYPED_TONE_RE = /[\u0300\u0301\u0303\u0309\u0323]/g;
+const SYLLABLE_RE = new RegExp(`^[bcdđghklmnpqrstvx]*[${VOWELS}]+[cghkmnpt]*$`);
+const isVowel = (c) => c !== "" && VOWELS.includes(c);
+
+function placeTypedTone(letters, tone) {
+  const word = letters.join("");
+  let start = 0;
+  while (start < word.length && !isVowel(word[start])) start++;
+  if (start < word.length - 1 && ((word[start] === "u" && word[start - 1] === "q") || (word[start] === "i" && word[start - 1] === "g"))) {
+    if (isVowel(word[start + 1])) start++;
+  }
+  let end = start;
+  while (end < word.length && isVowel(word[end])) end++;
+  if (start === end || !tone) return normalize(word);
+  const marked = [];
+  for (let i = start; i < end; i++) if ("ăâêôơư".includes(word[i])) marked.push(i);
+  let at;
+  if (marked.length) at = marked[marked.length - 1];
+  else if (end < word.length) at = end - 1;
+  else at = start + (end - start === 3 ? 1 : 0);
+  return normalize(word.slice(0, at + 1) + tone + word.slice(at + 1));
+}
+
+function telex(word) {
+  const letters = [];
+  let tone = null;
+  for (const ch of word) {
+    const vowelBefore = letters.some(isVowel);
+    const last = letters.length ? letters[letters.length - 1] : "";
+    if (ch in TONE_KEYS && vowelBefore) tone = TONE_KEYS[ch];
+    else if (ch === "d" && last === "d") letters[letters.length - 1] = "đ";
+    else if (ch in CIRCUMFLEX && last === ch) letters[letters.length - 1] = CIRCUMFLEX[ch];
+    else if (ch === "w") {
+      let at = -1;
+      for (let i = 0; i < letters.length; i++) if ("aou".includes(letters[i])) at = i;
+      if (at < 0) {
+        letters.push("ư"); // w alone is ư in Telex
+        continue;
+      }
+      if (letters[at] === "o" && at > 0 && letters[at - 1] === "u") letters.splice(at - 1, 2, "ư", "ơ");
+      else letters[at] = { a: "ă", o: "ơ", u: "ư" }[letters[at]];
+    } else letters.push(ch);
+  }
+  return placeTypedTone(letters, tone || "");
+}
+
+function vni(word) {
+  const letters = [];
+  let tone = null;
+  for (const ch of word) {
+    if (!/[0-9]/.test(ch)) {
+      letters.push(ch);
+      continue;
+    }
+    if (!letters.length) return word;
+    if (ch in VNI_TONES) {
+      tone = VNI_TONES[ch];
+      continue;
+    }
+    const wanted = { 6: "aeo", 7: "ou", 8: "a", 9: "d" }[ch];
+    let found = -1;
+    for (let i = letters.length - 1; i >= 0; i--) {
+      if (wanted.includes(letters[i])) {
+        found = i;
+        break;
+      }
+    }
+    if (found < 0) return word;
+    if (ch === "6") letters[found] = CIRCUMFLEX[letters[found]];
+    else if (ch === "7") {
+      if (letters[found] === "o" && found > 0 && letters[found - 1] === "u") letters[found - 1] = "ư";
+      letters[found] = HORN[letters[found]];
+    } else if (ch === "8") letters[found] = "ă";
+    else letters[found] = "đ";
+  }
+  return placeTypedTone(letters, tone || "");
+}
+
+// Each reading, and after one with ươ the same with uơ (trường, but thuở).
+function withOpenHorn(readings) {
+  const out = [];
+  for (const reading of readings) {
+    out.push(reading);
+    const decomposed = reading.normalize("NFD");
+    if (decomposed.includes("u\u031bo\u031b")) out.push(decomposed.replace("u\u031bo\u031b", "uo\u031b").normalize("NFC"));
+  }
+  return out;
+}
+
+function oneSyllable(reading) {
+  const decomposed = reading.normalize("NFD");
+  const tones = decomposed.match(TYPED_TONE_RE) || [];
+  return tones.length <= 1 && SYLLABLE_RE.test(decomposed.replace(TYPED_TONE_RE, "").normalize("NFC"));
+}
+
+/** A word typed with the Vietnamese keyboard off: its Telex, then VNI reading ("hanhf" -> ["hành"]). */
+export function keyboardReadings(word) {
+  if (!KEYED_RE.test(word) || ![...word].some((c) => isVowel(c) || c === "w")) return [];
+  const readings = [];
+  for (const reading of withOpenHorn([telex(word), vni(word)])) {
+    if (reading !== word && !readings.includes(reading) && !/[0-9]/.test(reading) && oneSyllable(reading)) readings.push(reading);
+  }
+  return readings;
+}
