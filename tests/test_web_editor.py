@@ -181,7 +181,7 @@ def test_web_editor_config_is_made_from_the_site_data(settings):
     topics = yaml.safe_load((ROOT / "content/data/topics.yaml").read_text(encoding="utf-8"))
     assert [o["value"] for o in _field(articles, "topics")["options"]] == [t["id"] for t in topics]
     assert _field(articles, "topics")["multiple"] is True
-    assert articles["path"] == "{{fields.category}}/{{fields.date | date('YYYY')}}/{{slug}}"
+    assert articles["path"] == "{{category}}/{{_year}}/{{slug}}"
     assert articles["media_folder"].startswith("/content/images/") and _field(articles, "attachments")["field"]["media_folder"].startswith("/content/files/")
     tables = {f["file"] for f in collections["tables"]["files"]}
     assert tables == {f"content/data/tables/{p.name}" for p in (ROOT / "content/data/tables").glob("*.yaml")}
@@ -301,12 +301,14 @@ def desk(editor, browser, artifacts):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # Shown by pytest when a test fails: what the CMS said (its API errors, our backend's messages).
+    page.on("console", lambda message: print("console:", message.type, message.text[:500]) if message.type in ("error", "warning") else None)
+    page.errors = errors
     page.goto(editor["url"] + "/admin/")
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_text("Bộ sưu tập").wait_for()
     yield page
     context.close()
-    assert not errors, errors
 
 
 def choose(page, field: str, text: str) -> None:
@@ -318,6 +320,14 @@ def choose(page, field: str, text: str) -> None:
 def publish(page) -> None:
     page.get_by_role("button", name="Công bố").first.click()
     page.get_by_text("Công bố ngay").click()
+
+
+def saved(page):
+    """The checks' panel once the save's result is in it (webeditor/editor.js)."""
+    panel = page.locator("#portal-checks[data-state=clean], #portal-checks[data-state=errors]")
+    panel.wait_for(timeout=60000)
+    assert "Đã lưu vào git" in panel.inner_text(), panel.inner_text()
+    return panel
 
 
 def git_log(root: Path) -> str:
@@ -341,17 +351,17 @@ def test_web_editor_creates_an_article_with_a_picture_that_the_built_site_shows(
     upload = tmp_path / "tap-huan-bien-tap.jpg"
     shutil.copy(PICTURE, upload)
     page.locator("input[type=file]").set_input_files(str(upload))
-    page.get_by_text("tap-huan-bien-tap.jpg").click()
+    page.get_by_text("tap-huan-bien-tap.jpg").wait_for()  # uploaded and already selected
     page.get_by_role("button", name="Lấy những cái đã chọn").click()
     page.locator("[id^='imagealt-field-']").fill("Biên tập viên ngồi trước máy tính trong phòng tập huấn")
     page.locator("[id^='imagecaption-field-']").fill("Buổi tập huấn tại Sở Nội vụ.")
-    page.locator("textarea, [contenteditable=true]").last.click()
+    page.locator("[contenteditable=true]").last.click()
     page.keyboard.type("Sáng nay, Sở Nội vụ tổ chức tập huấn cho biên tập viên các sở, ngành.")
     page.screenshot(path=str(artifacts / "web-editor-new-1280.png"), full_page=False)
     publish(page)
-    panel = page.locator("#portal-checks")
-    panel.get_by_text("Đã lưu vào git").wait_for(timeout=60000)
+    panel = saved(page)
     page.screenshot(path=str(artifacts / "web-editor-saved-1280.png"))
+    assert not page.errors, page.errors
 
     slug = vntext.slugify(NEW_TITLE)
     article = editor["root"] / "content/articles/kiem-tra-cchc/2025" / f"{slug}.md"
@@ -394,21 +404,25 @@ def test_web_editor_edits_an_existing_title_and_nothing_else(editor, desk, artif
     page.set_viewport_size({"width": 800, "height": 900})
     page.screenshot(path=str(artifacts / "web-editor-edit-800.png"))
     publish(page)
-    page.locator("#portal-checks").get_by_text("Đã lưu vào git").wait_for(timeout=60000)
+    saved(page)
+    assert not page.errors, page.errors
     after = path.read_text(encoding="utf-8")
     assert after.split("\n")[0] == f"Title: {old_title} (cập nhật)"
     assert after.split("\n")[1:] == before.split("\n")[1:]  # byte for byte, but the title
     assert messages.say("edit-commit-update", title=f"{old_title} (cập nhật)", path=relative) in git_log(editor["root"])
 
 
-def test_web_editor_refuses_a_picture_without_imagealt_in_vietnamese(editor, desk, artifacts):
+def test_web_editor_refuses_a_picture_without_imagealt_in_vietnamese(editor, desk, artifacts, tmp_path):
     page = desk
     page.goto(editor["url"] + "/admin/#/collections/articles/new")
     page.locator("[id^='title-field-']").fill("Bài có ảnh mà chưa có mô tả ảnh")
     page.locator("[id^='date-field-']").fill("2024-03-20T16:00")  # the media library shows content/images/2024/
     choose(page, "category", "Tin tức")
     page.get_by_role("button", name="Chọn một hình").click()
-    page.get_by_text("trao-bang-khen-cchc-2023.jpg").first.click()
+    upload = tmp_path / "anh-chua-co-mo-ta.jpg"
+    shutil.copy(PICTURE, upload)
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text(upload.name).wait_for()
     page.get_by_role("button", name="Lấy những cái đã chọn").click()
     commits = git_log(editor["root"])
     publish(page)

@@ -182,6 +182,20 @@
     });
   }
 
+  // The year folder of content/articles/<section>/<year>/ and content/documents/<year>/: the year
+  // of Date (or Signed) as written, local time, as Pelican reads it. Decap's own {{year}} is UTC's,
+  // and its path templates cannot read a field through a filter (plugins/webeditor says why).
+  function registerYear() {
+    CMS.registerEventListener({
+      name: "preSave",
+      handler: ({ entry }) => {
+        const data = entry.get("data");
+        const year = /^\d{4}/.exec(String(data.get("date") || data.get("signed") || ""));
+        return year ? data.set("_year", year[0]) : data;
+      },
+    });
+  }
+
   fetch("/admin/config.json")
     .then((response) => response.json())
     .then((config) => {
@@ -195,6 +209,7 @@
       registerWidgets(portal);
       registerPreview(portal);
       registerChecks(portal);
+      registerYear();
       CMS.init({ config: config });
     });
 })();

@@ -130,7 +130,10 @@ def _article_collection(settings: dict) -> dict:
         "label": messages.say("edit-collection-articles"),
         "label_singular": messages.say("edit-collection-article"),
         "folder": "content/articles",
-        "path": "{{fields.category}}/" + year + "/{{slug}}",
+        # Decap lower-cases a path template and turns its dots into dashes ({{fields.x}} and date
+        # filters cannot work there): _year is set by webeditor/editor.js before each save, from
+        # Date as written, in local time as Pelican reads it.
+        "path": "{{category}}/{{_year}}/{{slug}}",
         "slug": "{{slug}}",
         "extension": "md",
         "format": "pelican-article",
@@ -238,7 +241,7 @@ def _document_collection(settings: dict) -> dict:
         "label": messages.say("edit-collection-documents"),
         "label_singular": messages.say("edit-collection-document"),
         "folder": "content/documents",
-        "path": "{{fields.signed | date('YYYY')}}/{{slug}}",
+        "path": "{{_year}}/{{slug}}",
         "slug": "{{fields.number}}",
         "identifier_field": "number",
         "extension": "md",

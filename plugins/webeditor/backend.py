@@ -72,6 +72,7 @@ class LocalBackend:
         self.commit = commit
         self.lock = threading.Lock()  # one save at a time: a commit names exactly its files
         self.results: dict[str, dict] = {}  # path -> what the last save of it said (checks, commit)
+        self.last: dict = {}  # the last save's: Decap's postSave does not always know a new entry's path
 
     # --- paths --------------------------------------------------------------------------------
     def resolve(self, relative: object, write: bool = False) -> str:
@@ -172,8 +173,8 @@ class LocalBackend:
         raise BackendError(messages.say("edit-action-unknown", action=str(action)[:80]))
 
     def persist_entry(self, params: dict) -> dict:
-        entry = params["entry"]
-        data_files = params.get("dataFiles") or [entry]
+        # Decap 3 sends dataFiles (decap-server reads entry when they are missing).
+        data_files = params.get("dataFiles") or [params["entry"]]
         assets = params.get("assets") or []
         with self.lock:
             # Every path is checked before anything is written: a refused one writes nothing.
@@ -199,7 +200,8 @@ class LocalBackend:
             key = "edit-commit-new" if created else "edit-commit-update"
             commit = self._commit(changed, messages.say(key, title=" ".join(title.split()), path=self.relative(article)))
             report = self.check(article) if self.check else ""
-            self.results[self.relative(article)] = {"path": self.relative(article), "checks": report, "commit": commit}
+            self.last = {"path": self.relative(article), "checks": report, "commit": commit}
+            self.results[self.relative(article)] = self.last
         return {"message": "entry persisted", "checks": report, "commit": commit}
 
     def _commit(self, paths: list[str], message: str) -> str:

@@ -103,7 +103,8 @@ class EditorHandler(BaseHTTPRequestHandler):
             if not self._same_origin():
                 return self._json(403, {"error": messages.say("edit-origin-refused")})
             wanted = (parse_qs(url.query).get("path") or [""])[0]
-            return self._json(200, self.server.backend.results.get(wanted) or {"path": wanted, "checks": "", "commit": ""})
+            backend = self.server.backend
+            return self._json(200, backend.results.get(wanted) or backend.last or {"path": wanted, "checks": "", "commit": ""})
         target = url.path + ("index.html" if url.path == ADMIN_PATH else "")
         for prefix, root in self.server.roots.items():
             if target.startswith(prefix):
