@@ -247,9 +247,19 @@ def messages_say(key: str, **values) -> str:
     return messages.say(key, **values)
 
 
-@task(help={"port": "port to listen on", "bind": "address to listen on (keep 127.0.0.1: the editor has no login)"})
-def edit(c, port=8080, bind="127.0.0.1"):
+@task(
+    help={
+        "port": "port to listen on",
+        "bind": "address to listen on (keep 127.0.0.1: the editor has no login)",
+        "export": "instead of serving: write an editors' host's admin/ and theme/ into this folder (docs/web-editor.md)",
+        "backend": "with --export: a JSON file with Decap's backend for the office's GitLab, Gitea or GitHub",
+    }
+)
+def edit(c, port=8080, bind="127.0.0.1", export="", backend=""):
     """The web editor: Decap CMS over this working copy on http://localhost:8080/admin/; each save is a git commit."""
+    if export:
+        _export_editor(export, backend)
+        return
     server = start_editor(HERE, int(port), bind)
     print(messages_say("edit-serving", host=bind, port=port), flush=True)
     try:
@@ -258,6 +268,29 @@ def edit(c, port=8080, bind="127.0.0.1"):
         pass
     finally:
         server.shutdown()
+
+
+def _export_editor(target: str, backend_file: str) -> None:
+    import webeditor
+
+    try:
+        with open(backend_file, encoding="utf-8") as handle:
+            remote = json.load(handle)
+        if not isinstance(remote, dict) or not remote.get("name"):
+            raise ValueError(backend_file)
+    except (OSError, ValueError):
+        raise Exit(messages_say("edit-export-backend", path=backend_file or "--backend"), code=2) from None
+    target = os.path.realpath(target)
+    # Never into what becomes the public site: a build's output, its releases, or content/.
+    public = [os.path.realpath(os.path.join(HERE, name)) for name in ("output", ".output.releases", ".publish", "content")]
+    if any(target == folder or target.startswith(folder + os.sep) for folder in public):
+        raise Exit(messages_say("edit-export-public", path=target), code=2)
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+    written = webeditor.export_admin(HERE, target, webeditor.cms_config(settings, backend=remote))
+    print(messages_say("edit-exported", count=len(written), path=target))
 
 
 def livereload_overrides(output: str, cache: str) -> list[str]:

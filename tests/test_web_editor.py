@@ -433,3 +433,30 @@ def test_web_editor_refuses_a_picture_without_imagealt_in_vietnamese(editor, des
     page.screenshot(path=str(artifacts / "web-editor-imagealt-800.png"))
     assert git_log(editor["root"]) == commits  # nothing saved
     assert not list((editor["root"] / "content/articles/tin-tuc-su-kien").rglob("bai-co-anh-ma-chua-co-mo-ta-anh.md"))
+
+
+def test_web_editor_export_for_an_editors_host_names_the_git_backend(tmp_path):
+    import tasks
+
+    backend = tmp_path / "backend.json"
+    backend.write_text(json.dumps({"name": "gitlab", "repo": "so-noi-vu/cong-cchc", "auth_type": "pkce", "app_id": "x", "publish_mode": "editorial_workflow"}))
+    target = tmp_path / "bientap"
+    tasks._export_editor(str(target), str(backend))
+    config = json.loads((target / "admin" / "config.json").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "gitlab", "repo": "so-noi-vu/cong-cchc", "auth_type": "pkce", "app_id": "x"}
+    assert config["publish_mode"] == "editorial_workflow" and "local_backend" not in config and config["portal"]["checks"] is False
+    assert (target / "admin" / "decap" / "decap-cms.js").stat().st_size > 1_000_000
+    assert (target / "theme" / "css" / "site.css").is_file() and (target / "admin" / "editor.js").is_file()
+
+
+@pytest.mark.parametrize("inside", ["output/admin", "content/admin"])
+def test_web_editor_export_refuses_the_public_sites_folders(tmp_path, inside):
+    from invoke.exceptions import Exit
+
+    import tasks
+
+    backend = tmp_path / "backend.json"
+    backend.write_text(json.dumps({"name": "gitea", "repo": "a/b"}))
+    with pytest.raises(Exit, match="never exported|không xuất"):
+        tasks._export_editor(str(ROOT / inside), str(backend))
+    assert not (ROOT / inside).exists()

@@ -208,7 +208,7 @@
       CMS.registerCustomFormat("portal-table-rows", "yaml", formats.tableRows());
       registerWidgets(portal);
       registerPreview(portal);
-      registerChecks(portal);
+      if (portal.checks) registerChecks(portal);
       registerYear();
       CMS.init({ config: config });
     });

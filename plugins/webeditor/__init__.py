@@ -116,6 +116,41 @@ def table_columns(path: str) -> tuple[dict, list[dict]] | None:
 
 _ID_RE = re.compile(r"^[a-z0-9_-]+$")
 
+# What the form calls each key: Vietnamese, with the key as editors write it in a file.
+LABELS = {
+    "Title": "edit-label-title",
+    "Date": "edit-label-date",
+    "Category": "edit-label-category",
+    "Summary": "edit-label-summary",
+    "Topics": "edit-label-topics",
+    "Tags": "edit-label-tags",
+    "Author": "edit-label-author",
+    "Image": "edit-label-image",
+    "ImageAlt": "edit-label-image-alt",
+    "ImageCaption": "edit-label-image-caption",
+    "Featured": "edit-label-featured",
+    "Attachments": "edit-label-attachments",
+    "Status": "edit-label-status",
+    "File": "edit-label-file",
+    "Number": "edit-label-number",
+    "Kind": "edit-label-kind",
+    "Issuer": "edit-label-issuer",
+    "Signer": "edit-label-signer",
+    "Signed": "edit-label-signed",
+    "Effective": "edit-label-effective",
+    "Files": "edit-label-files",
+    "Link": "edit-label-link",
+}
+
+
+def _labelled(fields: list[dict]) -> list[dict]:
+    for field in fields:
+        if field.get("label") in LABELS:
+            field["label"] = messages.say(LABELS[field["label"]])
+        if isinstance(field.get("field"), dict):
+            _labelled([field["field"]])
+    return fields
+
 
 def _required(label: str) -> dict:
     return {"label": label, "required": True}
@@ -307,21 +342,29 @@ def _table_collection(content: str) -> dict | None:
     return {"name": "tables", "label": messages.say("edit-collection-tables"), "editor": {"preview": False}, "files": files}
 
 
-def cms_config(settings: dict, api_url: str) -> dict:
-    """Decap CMS's configuration for this site (CMS.init({config})), made from its data now."""
+def cms_config(settings: dict, api_url: str = "", backend: dict | None = None) -> dict:
+    """Decap CMS's configuration for this site (CMS.init({config})), made from its data now.
+
+    With ``api_url``: the local backend of ``./portal edit``. With ``backend`` instead (an editors'
+    host, see export_admin): that git host's backend, e.g. {"name": "gitlab", "repo": ...}, and its
+    "publish_mode" if it has one."""
     content = settings["PATH"]
     collections = [_article_collection(settings), _page_collection(), _document_collection(settings)]
+    for collection in collections:
+        _labelled(collection["fields"])
     tables = _table_collection(content)
     if tables:
         collections.append(tables)
-    return {
+    remote = dict(backend or {})
+    publish_mode = remote.pop("publish_mode", "simple")
+    config = {
         "load_config_file": False,
         # Decap's proxy backend on our own server; the git-gateway name only satisfies the schema
-        # (local_backend replaces it). Production configs name gitlab, gitea or github instead.
-        "backend": {"name": "git-gateway"},
+        # (local_backend replaces it). An editors' host names gitlab, gitea or github instead.
+        "backend": remote or {"name": "git-gateway"},
         "local_backend": {"url": api_url},
         "locale": "vi",
-        "publish_mode": "simple",
+        "publish_mode": publish_mode,
         "site_url": settings.get("SITEURL") or "",
         "media_folder": "content/images",
         "public_folder": "images",
@@ -333,6 +376,7 @@ def cms_config(settings: dict, api_url: str) -> dict:
             "lists": ["Topics", "Attachments", "Files"],
             "booleans": ["Featured"],
             "document_number": document_number_pattern(),
+            "checks": bool(api_url),  # only ./portal edit runs the checks after a save; CI does elsewhere
             "sections": {s["id"]: s["title"] for s in _sections_in_order(settings)},
             "topics": {t.id: t.title for t in settings["TOPICS"]},
             "text": {
@@ -347,3 +391,32 @@ def cms_config(settings: dict, api_url: str) -> dict:
             "weekdays": [vntext.weekday_name(date(2024, 1, 1 + day)) for day in range(7)],
         },
     }
+    if not api_url:
+        del config["local_backend"]
+    return config
+
+
+def export_admin(project: str, target: str, config: dict) -> list[str]:
+    """Write an editors' host's /admin/ (and the preview's /theme/ files) into ``target``: our page
+    and scripts, the pinned CMS build from node_modules, and ``config``. An explicit opt-in for a host
+    only editors reach; never part of a build of the public site. Returns the files written."""
+    import json
+    import shutil
+
+    admin = os.path.join(target, "admin")
+    os.makedirs(os.path.join(admin, "decap"), exist_ok=True)
+    written = []
+    for name in ("index.html", "pelican-format.js", "editor.js"):
+        written.append(shutil.copy2(os.path.join(project, "webeditor", name), os.path.join(admin, name)))
+    dist = os.path.join(project, "node_modules", "decap-cms", "dist")
+    for name in sorted(os.listdir(dist)):
+        if name.endswith("decap-cms.js") or name.endswith(".wasm"):  # the bundle and its lazy chunks
+            written.append(shutil.copy2(os.path.join(dist, name), os.path.join(admin, "decap", name)))
+    for relative in ("css/site.css", "images/favicon.svg"):
+        os.makedirs(os.path.dirname(os.path.join(target, "theme", relative)), exist_ok=True)
+        written.append(shutil.copy2(os.path.join(project, "theme", "static", relative), os.path.join(target, "theme", relative)))
+    path = os.path.join(admin, "config.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(config, handle, ensure_ascii=False, indent=1)
+    written.append(path)
+    return written
