@@ -45,7 +45,6 @@ def content_files() -> list[Path]:
 
 # --- The format ---------------------------------------------------------------------------------------
 ROUND_TRIP = """
-const keys = {md: INPUT.keys, yaml: null};
 const fm = F.frontMatter({keys: INPUT.keys, lists: ["Topics", "Attachments", "Files"], booleans: ["Featured"]});
 const rows = F.tableRows();
 const out = {};
@@ -460,3 +459,25 @@ def test_web_editor_export_refuses_the_public_sites_folders(tmp_path, inside):
     with pytest.raises(Exit, match="never exported|không xuất"):
         tasks._export_editor(str(ROOT / inside), str(backend))
     assert not (ROOT / inside).exists()
+
+
+def test_web_editor_refuses_a_document_number_vntext_refuses(editor, desk, artifacts):
+    page = desk
+    page.goto(editor["url"] + "/admin/#/collections/documents/new")
+    page.locator("[id^='number-field-']").fill("35/63")  # a rank, not a number of a document
+    choose(page, "kind", "Quyết định")
+    page.locator("[id^='issuer-field-']").fill("UBND tỉnh Bình An")
+    page.locator("[id^='signed-field-']").fill("2025-03-20")
+    page.locator("[id^='title-field-']").fill("Về việc thử số hiệu")
+    commits = git_log(editor["root"])
+    publish(page)
+    page.get_by_text(messages.say("edit-number-invalid")).wait_for(timeout=15000)
+    page.screenshot(path=str(artifacts / "web-editor-number-1280.png"))
+    assert git_log(editor["root"]) == commits
+    page.locator("[id^='number-field-']").fill("125/QĐ-UBND")
+    publish(page)
+    saved(page)
+    path = editor["root"] / "content/documents/2025/125-qd-ubnd.md"
+    assert path.read_text(encoding="utf-8") == (
+        "Number: 125/QĐ-UBND\nKind: Quyết định\nIssuer: UBND tỉnh Bình An\nSigned: 2025-03-20\nTitle: Về việc thử số hiệu\n"
+    )
