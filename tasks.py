@@ -248,6 +248,86 @@ def serve(c, port=8000, bind="127.0.0.1", output="output"):
         server.server_close()
 
 
+def start_editor(root: str = HERE, port: int = 8080, bind: str = "127.0.0.1", commit: bool = True):
+    """The web editor's server over the working copy ``root`` (started, in a thread): Decap CMS at
+    /admin/ with the local backend; each save is written atomically, committed and checked."""
+    sys.path.insert(0, os.path.join(HERE, "plugins"))
+    import webeditor
+    from webeditor.backend import LocalBackend
+    from webeditor.server import CMS_DIST, serve
+
+    if not os.path.isfile(os.path.join(root, CMS_DIST, "decap-cms.js")):
+        raise Exit(messages_say("edit-no-cms", path=os.path.join(CMS_DIST, "decap-cms.js")), code=1)
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(root, "pelicanconf.py"), os.path.join(root, "content"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+
+    def check(path: str) -> str:
+        # Site data may have changed since the start: read it again, as ./portal check FILE does.
+        fresh, site_problems = editorial.load_settings(os.path.join(root, "pelicanconf.py"), os.path.join(root, "content"))
+        report = editorial.format_report(editorial.run_checks(fresh, site_problems, files=[path]))
+        print(f"{messages_say('edit-saved', path=os.path.relpath(path, root))}\n{report}", flush=True)
+        return report
+
+    backend = LocalBackend(root, check=check, commit=commit)
+    config = webeditor.cms_config(settings, f"http://{bind}:{port}{webeditor.API_PATH}")
+    return serve(root, config, backend, host=bind, port=int(port))
+
+
+def messages_say(key: str, **values) -> str:
+    sys.path.insert(0, os.path.join(HERE, "plugins"))
+    import messages
+
+    return messages.say(key, **values)
+
+
+@task(
+    help={
+        "port": "port to listen on",
+        "bind": "address to listen on (keep 127.0.0.1: the editor has no login)",
+        "export": "instead of serving: write an editors' host's admin/ and theme/ into this folder (docs/web-editor.md)",
+        "backend": "with --export: a JSON file with Decap's backend for the office's GitLab, Gitea or GitHub",
+    }
+)
+def edit(c, port=8080, bind="127.0.0.1", export="", backend=""):
+    """The web editor: Decap CMS over this working copy on http://localhost:8080/admin/; each save is a git commit."""
+    if export:
+        _export_editor(export, backend)
+        return
+    server = start_editor(HERE, int(port), bind)
+    print(messages_say("edit-serving", host=bind, port=port), flush=True)
+    try:
+        threading.Event().wait()  # until Ctrl+C (SIGTERM ends the process as it is: saves are atomic)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+
+
+def _export_editor(target: str, backend_file: str) -> None:
+    import webeditor
+
+    try:
+        with open(backend_file, encoding="utf-8") as handle:
+            remote = json.load(handle)
+        if not isinstance(remote, dict) or not remote.get("name"):
+            raise ValueError(backend_file)
+    except (OSError, ValueError):
+        raise Exit(messages_say("edit-export-backend", path=backend_file or "--backend"), code=2) from None
+    target = os.path.realpath(target)
+    # Never into what becomes the public site: a build's output, its releases, or content/.
+    public = [os.path.realpath(os.path.join(HERE, name)) for name in ("output", ".output.releases", ".publish", "content")]
+    if any(target == folder or target.startswith(folder + os.sep) for folder in public):
+        raise Exit(messages_say("edit-export-public", path=target), code=2)
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+    written = webeditor.export_admin(HERE, target, webeditor.cms_config(settings, backend=remote))
+    print(messages_say("edit-exported", count=len(written), path=target))
+
+
 def livereload_overrides(output: str, cache: str) -> list[str]:
     """Pelican's content cache makes a rebuild after one edit re-read only that file, and plugins/reuse
     takes every page whose inputs did not change from the site being served (through the output link:
