@@ -18,6 +18,7 @@ import invoke
 import pytest
 from invoke.exceptions import Exit
 
+import messages
 import publishing
 import tasks
 from conftest import ROOT
@@ -348,7 +349,7 @@ def test_a_disk_failure_while_publishing_is_one_sentence_and_the_site_stays(tmp_
         tasks.publish(invoke.Context(), dest=str(dest))
     assert failure.value.message == (
         f"{dest.parent}/.site.releases: {said}; publishing stopped, nothing was published and the previous site is still served "
-        f"({tasks._OS_FAILURES[code][1]})."
+        f"({messages.say(tasks._OS_FAILURES[code][1])})."
     )
     assert os.readlink(dest) == live and (dest / "index.html").is_file()
     assert [p.name for p in (dest.parent / ".site.releases").iterdir() if p.is_dir()] == [os.path.basename(live)], "nothing half done left"
