@@ -366,7 +366,8 @@ def test_attachment_with_a_title_is_checked_by_its_file(small_site):
     assert 'Attachment "files/khong-co.docx": file not found' in problem.message
 
 
-def test_attachment_bar_without_a_title(small_site):
+def test_attachment_bar_without_a_title(small_site, monkeypatch):
+    monkeypatch.setenv("PORTAL_LANG", "vi")  # the words an editor reads
     content, settings = small_site
     text = article_text(Attachments="files/ke-hoach.pdf |")
     path = write(content, ARTICLE, text)

@@ -268,9 +268,13 @@ def editor(tmp_path_factory):
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "sample"], check=True)
     port = free_port()
+    # The desk speaks to editors: Vietnamese, whatever the test session's language (conftest: English).
+    language = pytest.MonkeyPatch()
+    language.setenv("PORTAL_LANG", "vi")
     server = tasks.start_editor(str(root), port)
     yield {"root": root, "url": f"http://127.0.0.1:{port}", "port": port}
     server.shutdown()
+    language.undo()
 
 
 def test_web_editor_server_refuses_a_request_from_another_site(editor):

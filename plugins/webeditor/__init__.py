@@ -54,14 +54,15 @@ DOCUMENT_KEYS = ("Number", "Kind", "Issuer", "Signer", "Signed", "Effective", "S
 
 # What a cell of a result table looks like, per column type (plugins/tables/model.py TYPES), as a
 # JavaScript RegExp without flags (Decap's `pattern` compiles it so). The build's check is the judge;
-# these catch a typing slip before the save.
+# these catch a typing slip before the save. The message saying what a value looks like is the
+# tables plugin's own (tables.model.TYPES), so the form and the build say it in the same words.
 CELL_PATTERNS = {
-    "integer": (r"^-?\d+$", "edit-cell-integer"),
-    "number": (r"^-?\d+(\.\d+)?$", "edit-cell-number"),
-    "percent": (r"^\d+(\.\d+)?$", "edit-cell-percent"),
-    "year": (r"^(19|20)\d\d$", "edit-cell-year"),
-    "date": (r"^\d{4}-\d{2}-\d{2}$", "edit-cell-date"),
-    "ratio": (r"^\d+/\d+$", "edit-cell-ratio"),
+    "integer": r"^-?\d+$",
+    "number": r"^-?\d+(\.\d+)?$",
+    "percent": r"^\d+(\.\d+)?$",
+    "year": r"^(19|20)\d\d$",
+    "date": r"^\d{4}-\d{2}-\d{2}$",
+    "ratio": r"^\d+/\d+$",
 }
 
 
@@ -313,8 +314,9 @@ def _cell_field(column: dict) -> dict:
     kind = column.get("type", "text")
     field = {"name": column["id"], "label": str(column.get("label") or column["id"]), "widget": "string", "required": False}
     if kind in CELL_PATTERNS:
-        pattern, key = CELL_PATTERNS[kind]
-        field["pattern"] = [pattern, messages.say(key)]
+        from tables.model import TYPES  # the build's words for each column type, read, not copied
+
+        field["pattern"] = [CELL_PATTERNS[kind], messages.say(TYPES[kind])]
     return field
 
 
