@@ -257,7 +257,7 @@ def start_editor(root: str = HERE, port: int = 8080, bind: str = "127.0.0.1", co
     from webeditor.server import CMS_DIST, serve
 
     if not os.path.isfile(os.path.join(root, CMS_DIST, "decap-cms.js")):
-        raise Exit(messages_say("edit-no-cms", path=os.path.join(CMS_DIST, "decap-cms.js")), code=1)
+        raise Exit(messages.say("edit-no-cms", path=os.path.join(CMS_DIST, "decap-cms.js")), code=1)
     editorial = _editorial()
     settings, problems = editorial.load_settings(os.path.join(root, "pelicanconf.py"), os.path.join(root, "content"))
     if any(p.level == "error" for p in problems):
@@ -267,19 +267,12 @@ def start_editor(root: str = HERE, port: int = 8080, bind: str = "127.0.0.1", co
         # Site data may have changed since the start: read it again, as ./portal check FILE does.
         fresh, site_problems = editorial.load_settings(os.path.join(root, "pelicanconf.py"), os.path.join(root, "content"))
         report = editorial.format_report(editorial.run_checks(fresh, site_problems, files=[path]))
-        print(f"{messages_say('edit-saved', path=os.path.relpath(path, root))}\n{report}", flush=True)
+        print(f"{messages.say('edit-saved', path=os.path.relpath(path, root))}\n{report}", flush=True)
         return report
 
     backend = LocalBackend(root, check=check, commit=commit)
     config = webeditor.cms_config(settings, f"http://{bind}:{port}{webeditor.API_PATH}")
     return serve(root, config, backend, host=bind, port=int(port))
-
-
-def messages_say(key: str, **values) -> str:
-    sys.path.insert(0, os.path.join(HERE, "plugins"))
-    import messages
-
-    return messages.say(key, **values)
 
 
 @task(
@@ -296,7 +289,7 @@ def edit(c, port=8080, bind="127.0.0.1", export="", backend=""):
         _export_editor(export, backend)
         return
     server = start_editor(HERE, int(port), bind)
-    print(messages_say("edit-serving", host=bind, port=port), flush=True)
+    print(messages.say("edit-serving", host=bind, port=port), flush=True)
     try:
         threading.Event().wait()  # until Ctrl+C (SIGTERM ends the process as it is: saves are atomic)
     except KeyboardInterrupt:
@@ -314,18 +307,18 @@ def _export_editor(target: str, backend_file: str) -> None:
         if not isinstance(remote, dict) or not remote.get("name"):
             raise ValueError(backend_file)
     except (OSError, ValueError):
-        raise Exit(messages_say("edit-export-backend", path=backend_file or "--backend"), code=2) from None
+        raise Exit(messages.say("edit-export-backend", path=backend_file or "--backend"), code=2) from None
     target = os.path.realpath(target)
     # Never into what becomes the public site: a build's output, its releases, or content/.
     public = [os.path.realpath(os.path.join(HERE, name)) for name in ("output", ".output.releases", ".publish", "content")]
     if any(target == folder or target.startswith(folder + os.sep) for folder in public):
-        raise Exit(messages_say("edit-export-public", path=target), code=2)
+        raise Exit(messages.say("edit-export-public", path=target), code=2)
     editorial = _editorial()
     settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
     if any(p.level == "error" for p in problems):
         raise Exit(editorial.format_report(problems), code=1)
     written = webeditor.export_admin(HERE, target, webeditor.cms_config(settings, backend=remote))
-    print(messages_say("edit-exported", count=len(written), path=target))
+    print(messages.say("edit-exported", count=len(written), path=target))
 
 
 def livereload_overrides(output: str, cache: str) -> list[str]:
