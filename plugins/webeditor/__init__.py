@@ -110,6 +110,9 @@ def table_columns(path: str) -> tuple[dict, list[dict]] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), list) or not isinstance(data.get("rows"), list):
         return None
+    # One scalar a cell: what webeditor/pelican-format.js reads and writes back line for line.
+    if any(not isinstance(row, dict) or any(isinstance(v, (dict, list)) for v in row.values()) for row in data["rows"]):
+        return None
     columns = [c for c in data["columns"] if isinstance(c, dict) and isinstance(c.get("id"), str)]
     return data, columns
 
