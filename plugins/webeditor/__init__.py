@@ -336,13 +336,29 @@ def _table_collection(content: str) -> dict | None:
                 "name": name[:-5],
                 "label": str(data.get("title") or name[:-5]),
                 "file": f"content/data/tables/{name}",
-                "format": "portal-table-rows",
-                "fields": [{"name": "rows", "label": messages.say("edit-table-rows"), "widget": "list", "fields": [_cell_field(c) for c in columns]}],
+                "fields": [
+                    {
+                        "name": "rows",
+                        "label": messages.say("edit-table-rows"),
+                        "label_singular": messages.say("edit-table-row"),
+                        "widget": "list",
+                        "collapsed": False,  # a table has a few rows: all cells in view
+                        "fields": [_cell_field(c) for c in columns],
+                    }
+                ],
             }
         )
     if not files:
         return None
-    return {"name": "tables", "label": messages.say("edit-collection-tables"), "editor": {"preview": False}, "files": files}
+    # The format is the collection's (Decap reads no per-file format): only the rows are rewritten.
+    return {
+        "name": "tables",
+        "label": messages.say("edit-collection-tables"),
+        "format": "portal-table-rows",
+        "extension": "yaml",
+        "editor": {"preview": False},
+        "files": files,
+    }
 
 
 def cms_config(settings: dict, api_url: str = "", backend: dict | None = None) -> dict:
