@@ -404,6 +404,7 @@ def cms_config(settings: dict, api_url: str = "", backend: dict | None = None) -
                 "checks_title": messages.say("edit-checks-title"),
                 "checks_running": messages.say("edit-checks-running"),
                 "checks_failed": messages.say("edit-checks-failed"),
+                "list_add": messages.say("edit-list-add", item="%{item}"),  # Decap's placeholder syntax
                 "attachments": "Tệp đính kèm",  # the article template's heading, as readers see it
             },
             # Monday first, as date.weekday() counts (2024-01-01 was a Monday): the preview's dates.
