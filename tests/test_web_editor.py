@@ -485,3 +485,29 @@ def test_web_editor_refuses_a_document_number_vntext_refuses(editor, desk, artif
     assert path.read_text(encoding="utf-8") == (
         "Number: 125/QĐ-UBND\nKind: Quyết định\nIssuer: UBND tỉnh Bình An\nSigned: 2025-03-20\nTitle: Về việc thử số hiệu\n"
     )
+
+
+def test_web_editor_edits_one_cell_of_a_result_table_and_keeps_the_rest_of_the_file(editor, desk, artifacts):
+    page = desk
+    path = editor["root"] / "content/data/tables/par-index.yaml"
+    before = path.read_text(encoding="utf-8")
+    page.goto(editor["url"] + "/admin/#/collections/tables/entries/par-index")
+    cell = page.locator("[id^='diem-field-']").nth(1)
+    assert cell.input_value() == "77.10"  # as written, not as a float
+    cell.fill("77,2")  # a decimal comma: the column is a number
+    commits = git_log(editor["root"])
+    publish(page)
+    page.get_by_text(messages.say("edit-cell-number"), exact=False).first.wait_for(timeout=15000)
+    page.screenshot(path=str(artifacts / "web-editor-table-1280.png"))
+    assert git_log(editor["root"]) == commits
+    cell.click()
+    page.keyboard.press("Control+A")  # fill() on this re-rendered field appends in Chromium
+    page.keyboard.type("77.20")
+    try:
+        publish(page)
+        saved(page)
+    finally:
+        page.screenshot(path=str(artifacts / "web-editor-table-saved-1280.png"))
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("  - {nam: 2015, diem: 77.10, xep_hang: 40}\n", "  - {nam: 2015, diem: 77.20, xep_hang: 40}\n")
+    assert after != before

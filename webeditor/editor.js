@@ -196,6 +196,16 @@
     });
   }
 
+  // Phrases Decap's Vietnamese locale lacks (it falls back to English "Add …").
+  function completeLocale(portal) {
+    const vi = typeof CMS.getLocale === "function" ? CMS.getLocale("vi") : null;
+    if (!vi || !vi.editor) return;
+    vi.editor.editorWidgets = vi.editor.editorWidgets || {};
+    const list = vi.editor.editorWidgets.list || {};
+    vi.editor.editorWidgets.list = Object.assign({ add: portal.text.list_add, addType: portal.text.list_add }, list);
+    CMS.registerLocale("vi", vi);
+  }
+
   fetch("/admin/config.json")
     .then((response) => response.json())
     .then((config) => {
@@ -206,6 +216,7 @@
         CMS.registerCustomFormat(name, "md", formats.frontMatter({ keys: keys, lists: portal.lists, booleans: portal.booleans }));
       }
       CMS.registerCustomFormat("portal-table-rows", "yaml", formats.tableRows());
+      completeLocale(portal);
       registerWidgets(portal);
       registerPreview(portal);
       if (portal.checks) registerChecks(portal);

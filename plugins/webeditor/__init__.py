@@ -111,6 +111,9 @@ def table_columns(path: str) -> tuple[dict, list[dict]] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), list) or not isinstance(data.get("rows"), list):
         return None
+    # One scalar a cell: what webeditor/pelican-format.js reads and writes back line for line.
+    if any(not isinstance(row, dict) or any(isinstance(v, (dict, list)) for v in row.values()) for row in data["rows"]):
+        return None
     columns = [c for c in data["columns"] if isinstance(c, dict) and isinstance(c.get("id"), str)]
     return data, columns
 
@@ -335,13 +338,29 @@ def _table_collection(content: str) -> dict | None:
                 "name": name[:-5],
                 "label": str(data.get("title") or name[:-5]),
                 "file": f"content/data/tables/{name}",
-                "format": "portal-table-rows",
-                "fields": [{"name": "rows", "label": messages.say("edit-table-rows"), "widget": "list", "fields": [_cell_field(c) for c in columns]}],
+                "fields": [
+                    {
+                        "name": "rows",
+                        "label": messages.say("edit-table-rows"),
+                        "label_singular": messages.say("edit-table-row"),
+                        "widget": "list",
+                        "collapsed": False,  # a table has a few rows: all cells in view
+                        "fields": [_cell_field(c) for c in columns],
+                    }
+                ],
             }
         )
     if not files:
         return None
-    return {"name": "tables", "label": messages.say("edit-collection-tables"), "editor": {"preview": False}, "files": files}
+    # The format is the collection's (Decap reads no per-file format): only the rows are rewritten.
+    return {
+        "name": "tables",
+        "label": messages.say("edit-collection-tables"),
+        "format": "portal-table-rows",
+        "extension": "yaml",
+        "editor": {"preview": False},
+        "files": files,
+    }
 
 
 def cms_config(settings: dict, api_url: str = "", backend: dict | None = None) -> dict:
@@ -387,6 +406,7 @@ def cms_config(settings: dict, api_url: str = "", backend: dict | None = None) -
                 "checks_title": messages.say("edit-checks-title"),
                 "checks_running": messages.say("edit-checks-running"),
                 "checks_failed": messages.say("edit-checks-failed"),
+                "list_add": messages.say("edit-list-add", item="%{item}"),  # Decap's placeholder syntax
                 "attachments": "Tệp đính kèm",  # the article template's heading, as readers see it
             },
             # Monday first, as date.weekday() counts (2024-01-01 was a Monday): the preview's dates.
