@@ -25,6 +25,7 @@ import messages
 import vntext
 import webeditor
 from conftest import ROOT, run_pelican
+from tables.model import TYPES
 from webeditor.backend import BackendError, LocalBackend, atomic_write
 
 NODE_FORMAT = ROOT / "webeditor" / "pelican-format.js"
@@ -497,7 +498,7 @@ def test_web_editor_edits_one_cell_of_a_result_table_and_keeps_the_rest_of_the_f
     cell.fill("77,2")  # a decimal comma: the column is a number
     commits = git_log(editor["root"])
     publish(page)
-    page.get_by_text(messages.say("edit-cell-number"), exact=False).first.wait_for(timeout=15000)
+    page.get_by_text(messages.say(TYPES["number"]), exact=False).first.wait_for(timeout=15000)
     page.screenshot(path=str(artifacts / "web-editor-table-1280.png"))
     assert git_log(editor["root"]) == commits
     cell.click()
