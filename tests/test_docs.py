@@ -119,3 +119,23 @@ def test_guide_has_a_markdown_cheat_sheet():
     sheet = _section("4. Bảng tóm tắt Markdown")
     for written in ("## ", "**", "- ", "![", "[[bang:"):
         assert f"`{written}" in sheet, written
+
+
+def test_every_test_the_security_policy_names_exists():
+    """docs/security.md's table names, for each threat, the test that fails if its protection breaks:
+    each named file exists, and each test named after it (a trailing * stands for any ending) is in it."""
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "tests/" in line]
+    assert len(rows) >= 20
+    checked = 0
+    for row in rows:
+        cell = row.rstrip(" |").rsplit(" | ", 1)[-1]
+        for part in re.split(r", (?=tests/)", cell):
+            path = re.match(r"tests/[\w/]+\.py", part)
+            assert path, row
+            source = (ROOT / path.group()).read_text(encoding="utf-8")
+            for name in re.findall(r"`(test_\w+\*?)`", part):
+                pattern = r"def " + re.escape(name.rstrip("*")) + (r"\w*\(" if name.endswith("*") else r"\(")
+                assert re.search(pattern, source), f"{path.group()} has no {name}"
+                checked += 1
+    assert checked >= 20

@@ -268,6 +268,33 @@ def test_nothing_is_read_from_outside_the_saved_folder_or_through_a_link(tmp_pat
     assert "Image" not in article and "secret" not in article and "passwd" not in article
 
 
+def test_hostile_html_in_a_saved_page_leaves_no_script_in_the_article_or_the_built_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_LANG", "vi")
+    content = copy_content(tmp_path / "content")
+    saved = tmp_path / "saved" / "tin"
+    saved.mkdir(parents=True)
+    body = "".join(f"<p>Đoạn văn thứ {n} của bài về một cửa liên thông, đủ dài để là nội dung chính, với dấu phẩy.</p>" for n in range(5))
+    (saved / "bai.html").write_text(
+        "<html><head><title>Bài thử</title><script>alert('head')</script></head><body>"
+        "<h1>Bài thử có mã độc trong trang cũ</h1><p>Ngày 05/06/2019</p>"
+        f"{body}<p onclick=\"alert('p')\">Đoạn có <a href=\"javascript:alert('a')\">liên kết lạ</a> và "
+        "<img src=x onerror=\"alert('img')\"> ảnh hỏng.</p><script>alert('body')</script>"
+        "<iframe src=\"https://evil.example/\"></iframe><style>body{display:none}</style></body></html>",
+        encoding="utf-8",
+    )
+    settings, problems = load(content)
+    report, failed = commands.import_html(settings, problems, str(tmp_path / "saved"), "tin-tuc-su-kien")
+    assert not failed, report
+    article = (content / "articles/tin-tuc-su-kien/2019/bai-thu-co-ma-doc-trong-trang-cu.md").read_text(encoding="utf-8")
+    assert "Đoạn văn thứ 4" in article and "liên kết lạ" in article
+    for hostile in ("<script", "alert(", "onclick", "onerror", "javascript:", "<iframe", "<style", "evil.example"):
+        assert hostile not in article, hostile
+    result = run_pelican(content, tmp_path / "output")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = next((tmp_path / "output").glob("2019/06/bai-thu-co-ma-doc-trong-trang-cu/index.html")).read_text(encoding="utf-8")
+    assert "Đoạn văn thứ 4" in page and "alert(" not in page and "javascript:" not in page
+
+
 def test_a_profile_is_data_and_a_wrong_name_is_named(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTAL_LANG", "vi")
     assert {"sharepoint", "liferay"} <= set(savedpages.load_profiles())
