@@ -279,7 +279,7 @@ def test_hostile_html_in_a_saved_page_leaves_no_script_in_the_article_or_the_bui
         "<h1>Bài thử có mã độc trong trang cũ</h1><p>Ngày 05/06/2019</p>"
         f"{body}<p onclick=\"alert('p')\">Đoạn có <a href=\"javascript:alert('a')\">liên kết lạ</a> và "
         "<img src=x onerror=\"alert('img')\"> ảnh hỏng.</p><script>alert('body')</script>"
-        "<iframe src=\"https://evil.example/\"></iframe><style>body{display:none}</style></body></html>",
+        '<iframe src="https://evil.example/"></iframe><style>body{display:none}</style></body></html>',
         encoding="utf-8",
     )
     settings, problems = load(content)
