@@ -422,7 +422,7 @@ def livereload(c, port=8000, bind="127.0.0.1", content="content", output="output
     if not os.path.isdir(output):
         raise Exit(messages.say("livereload-first-failed"), code=1)
     rebuilds.start()
-    server = Server()
+    server = Server(watcher=_file_events())
     server.SFH = _live_files(server.SFH, failed)
     for folder in (content, os.path.join(HERE, "theme"), os.path.join(HERE, "plugins"), os.path.join(HERE, "pelicanconf.py")):
         server.watch(folder, changed)
@@ -460,6 +460,63 @@ def _is_page(path: str) -> bool:
     """Whether a requested path is a page (what a browser shows), not a picture, style or script."""
     last = path.rsplit("/", 1)[-1]
     return last == "" or last.endswith(".html") or "." not in last
+
+
+def _file_events():
+    """livereload's watcher told of changes by the system (watchfiles, which Pelican itself uses:
+    inotify on Linux) instead of walking every watched folder every 0.8 s: at 10,000 articles one
+    walk stats every file (about 0.2 s, five times a second's share of a core), and a save waited
+    0.4 s on average before the walk saw it. The tasks run as livereload runs them, in the server's
+    loop, with ``filepath`` the changed file (a Markdown file when one was saved)."""
+    import watchfiles
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class FileEvents(Watcher):
+        def __init__(self):
+            super().__init__()
+            self._seen: list[str] = []
+            self._lock = threading.Lock()
+            self._again = lambda: None
+
+        def start(self, callback):
+            loop, paths = IOLoop.current(), list(self._tasks)
+            started = threading.Event()
+
+            def listen():
+                # step: a save is reported once nothing else changed for 20 ms (an editor's program
+                # may write a temporary file and rename it over the article).
+                events = watchfiles.watch(*paths, step=20, raise_interrupt=False, yield_on_timeout=True, rust_timeout=500)
+                for changes in events:
+                    started.set()
+                    if changes:
+                        with self._lock:
+                            self._seen += sorted(path for _, path in changes)
+                        loop.add_callback(callback)
+
+            threading.Thread(target=listen, daemon=True, name="file-events").start()
+            started.wait(5)  # watching before the server answers, so no save is missed
+            self._again = lambda: loop.add_callback(callback)
+            callback()  # livereload's own first "change" (its start), as its inotify watcher does
+            return True  # no polling
+
+        def examine(self):
+            if self._changes:  # livereload's own, one a call: the files seen meanwhile come next
+                if self._seen:
+                    self._again()
+                return self._changes.pop()
+            with self._lock:
+                seen, self._seen = self._seen, []
+            self.filepath = None
+            for path, item in self._tasks.items():
+                hits = [p for p in seen if (p == path or p.startswith(os.path.join(path, ""))) and not self.ignore(p)]
+                if hits and item["func"]:
+                    saved = [p for p in hits if p.endswith(".md") and os.path.isfile(p)]
+                    self.filepath = (saved or hits)[-1]
+                    item["func"]()
+            return self.filepath, None
+
+    return FileEvents()
 
 
 class _Rebuilds(threading.Thread):
