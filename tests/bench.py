@@ -33,9 +33,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "plugins"))
 
 import bench_hugo  # noqa: E402
 from archive_generator import generate  # noqa: E402
+
+import publishing  # noqa: E402
 
 BARE_SETTINGS = """\
 PATH = "content"
@@ -67,11 +70,18 @@ class Result:
     parts: dict = field(default_factory=dict)  # the portal's own reports (related news, search index)
 
 
+def _with_the_bench():
+    """For a child's preexec_fn: the child ends when the bench does, even when the bench is killed
+    (its ``finally`` does not run then), so no build or server is left running after it."""
+    parent = os.getpid()
+    return lambda: publishing.die_with_parent(parent)
+
+
 def timed(command: list[str], cwd: Path) -> Run:
     """Wall time and the child's own peak resident memory (os.wait4 gives that child's rusage)."""
     log = tempfile.TemporaryFile()
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_with_the_bench())
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -155,7 +165,7 @@ def save_to_page(command: list[str], source: Path, url: str, settled, timeout: f
     pile up. The article is restored afterwards."""
     original = source.read_text(encoding="utf-8")
     server_log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)
-    server = subprocess.Popen(command, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT, process_group=0)
+    server = subprocess.Popen(command, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT, process_group=0, preexec_fn=_with_the_bench())
     times: list[float] = []
     try:
         if not wait_for(lambda: "<html" in fetch(url), timeout, step=0.5):

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import bench
 from archive_generator import generate
@@ -97,3 +102,31 @@ def test_lighthouse_report_names_what_keeps_a_page_under_100():
     table = bench_lighthouse.table(rows)
     assert "| home | `/` | 100 | 96 | 100 | 69 |" in table
     assert "- home: accessibility: Touch targets are too small, seo: Page is blocked from indexing" in table
+
+
+def test_a_killed_bench_leaves_no_build_or_server_running():
+    """The bench's children (builds, livereload, hugo server) end with it, even when it is killed."""
+    script = (
+        "import subprocess, sys, time; sys.path.insert(0, 'tests'); import bench; "
+        "child = subprocess.Popen(['sleep', '120'], preexec_fn=bench._with_the_bench()); "
+        "print(child.pid, flush=True); time.sleep(120)"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=bench.ROOT, stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+
+    def running() -> bool:
+        try:
+            with open(f"/proc/{child}/stat", encoding="ascii") as stat:
+                return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = running()
+    if alive:
+        os.kill(child, signal.SIGKILL)
+    assert not alive
