@@ -313,10 +313,7 @@ def _export_editor(target: str, backend_file: str) -> None:
     public = [os.path.realpath(os.path.join(HERE, name)) for name in ("output", ".output.releases", ".publish", "content")]
     if any(target == folder or target.startswith(folder + os.sep) for folder in public):
         raise Exit(messages.say("edit-export-public", path=target), code=2)
-    editorial = _editorial()
-    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
-    if any(p.level == "error" for p in problems):
-        raise Exit(editorial.format_report(problems), code=1)
+    settings, problems = _site_settings()
     written = webeditor.export_admin(HERE, target, webeditor.cms_config(settings, backend=remote))
     print(messages.say("edit-exported", count=len(written), path=target))
 
@@ -723,6 +720,16 @@ def _importing():
     return importing.commands
 
 
+def _site_settings():
+    """The build's settings and the site data's problems, for a command that works on the content
+    (import, the web editor's export); an error in the site data stops it first, with file:line."""
+    editorial = _editorial()
+    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
+    if any(p.level == "error" for p in problems):
+        raise Exit(editorial.format_report(problems), code=1)
+    return settings, problems
+
+
 # --section has a default so that `import-docx --help` answers (invoke asks for every positional
 # argument first); an empty section is refused with the list of sections.
 IMPORT_DOCX_HELP = {"file": "the Word file (.docx)", "section": "section id from content/data/sections.yaml"}
@@ -733,10 +740,7 @@ def import_docx(c, file, section=""):
     """Import a Word file as an article, then check it: invoke import-docx bai.docx --section tin-tuc-su-kien"""
     if _help_asked(file, import_docx, IMPORT_DOCX_HELP):
         return
-    editorial = _editorial()
-    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
-    if any(p.level == "error" for p in problems):
-        raise Exit(editorial.format_report(problems), code=1)
+    settings, problems = _site_settings()
     report, failed = _importing().import_docx(settings, problems, file, section)
     if failed:
         raise Exit(report, code=1)
@@ -756,10 +760,7 @@ def import_html(c, src, section="", map="", profile=""):
     """Import saved pages of an old portal as articles, with redirects from their old addresses: invoke import-html trang-cu/ --section tin-tuc-su-kien"""
     if _help_asked(src, import_html, IMPORT_HTML_HELP):
         return
-    editorial = _editorial()
-    settings, problems = editorial.load_settings(os.path.join(HERE, "pelicanconf.py"))
-    if any(p.level == "error" for p in problems):
-        raise Exit(editorial.format_report(problems), code=1)
+    settings, problems = _site_settings()
     report, failed = _importing().import_html(settings, problems, src, section, map, profile)
     if failed:
         raise Exit(report, code=1)
