@@ -70,6 +70,18 @@ def site(tmp_path_factory) -> BuiltSite:
     return BuiltSite(output, result.stdout + result.stderr)
 
 
+def fill_the_disk(monkeypatch) -> None:
+    """Every new file (open with "x", as the importers write, never over a file) fails as on a full disk."""
+    real_open = open
+
+    def full_disk(path, mode="r", *args, **kwargs):
+        if "x" in mode:
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", full_disk)
+
+
 def copy_content(target: Path) -> Path:
     """A copy of the sample content at `target`, pictures and attachments included (about 1.5 MB).
     Not symbolic links (the build refuses them in content/) and not hard links: a test that writes

@@ -19,7 +19,7 @@ from PIL import Image
 import editorial
 import messages
 import tasks
-from conftest import ROOT, copy_content
+from conftest import ROOT, copy_content, fill_the_disk
 from importing import commands
 from importing.article import existing_articles, write_draft
 from importing.body import build_draft
@@ -282,13 +282,6 @@ def test_a_full_disk_is_one_sentence(site, tmp_path, monkeypatch):
     _content, settings, problems = site
     source = tmp_path / "press-release.docx"
     press_release(source)
-    real_open = open
-
-    def full_disk(path, mode="r", *args, **kwargs):
-        if "x" in mode:
-            raise OSError(28, "No space left on device", str(path))
-        return real_open(path, mode, *args, **kwargs)
-
-    monkeypatch.setattr("builtins.open", full_disk)
+    fill_the_disk(monkeypatch)
     report, failed = commands.import_docx(settings, problems, str(source), "tin-tuc-su-kien")
     assert failed and report.startswith("không ghi được ") and "No space left on device" in report

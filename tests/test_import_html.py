@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 import editorial
-from conftest import ROOT, copy_content, run_pelican
+from conftest import ROOT, copy_content, fill_the_disk, run_pelican
 from importing import commands, savedpages
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -361,13 +361,6 @@ def test_a_full_disk_is_one_sentence_and_a_broken_page_is_listed(tmp_path, monke
     assert failed and "KHÔNG NHẬP ĐƯỢC: trang hỏng, không phân tích được (RecursionError)" in report
     monkeypatch.undo()
     monkeypatch.setenv("PORTAL_LANG", "vi")
-    real_open = open
-
-    def full_disk(path, mode="r", *args, **kwargs):
-        if "x" in mode:
-            raise OSError(28, "No space left on device", str(path))
-        return real_open(path, mode, *args, **kwargs)
-
-    monkeypatch.setattr("builtins.open", full_disk)
+    fill_the_disk(monkeypatch)
     report, failed = commands.import_html(settings, problems, str(saved / "bang"), "tin-tuc-su-kien")
     assert failed and "No space left on device; các bài đã ghi trước đó vẫn còn" in report
