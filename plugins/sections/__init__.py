@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+from pelican.utils import order_content
 
 from sourcefiles import content_objects, stop_build
 
@@ -29,15 +30,29 @@ __all__ = ["assign", "drop_unpublished", "group_by_section", "group_by_topic", "
 _dropped: list = []  # what this build left out, for the link check once pages are read too
 
 
+def in_reading_order(generator, lists: tuple[str, ...], order_by: str) -> None:
+    """Pelican reads the files in set order, another in each run, and sorts by date: articles with
+    the same date would be listed in a different order by each build (so no two builds would be the
+    same, and a rebuild could reuse no page). Order them by file first, then as Pelican does."""
+    for name in lists:
+        contents = getattr(generator, name)
+        contents.sort(key=lambda content: content.source_path)
+        order_content(contents, generator.settings[order_by])
+        for content in contents:
+            content.translations.sort(key=lambda translation: (translation.lang, translation.source_path))
+
+
 def on_article_generator_pretaxonomy(generator) -> None:
     # Before Pelican makes tags and archives from the articles, and before any plugin's finalized
-    # handler: nothing downstream has to know that drafts exist.
+    # handler: nothing downstream has to know that drafts exist, and every list has one order.
+    in_reading_order(generator, ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations"), "ARTICLE_ORDER_BY")
     _dropped.clear()
     if not shows_unpublished(generator.settings):
         _dropped.extend(drop_unpublished(generator, UNPUBLISHED_ARTICLE_LISTS))
 
 
 def on_page_generator_finalized(generator) -> None:
+    in_reading_order(generator, ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations"), "PAGE_ORDER_BY")
     if not shows_unpublished(generator.settings):
         _dropped.extend(drop_unpublished(generator, UNPUBLISHED_PAGE_LISTS))
 
