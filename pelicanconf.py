@@ -31,6 +31,7 @@ PLUGIN_PATHS = ["plugins"]
 # tables (the portal's own markup, after them), then search reads the final body.
 PLUGINS = [
     "sitedata",
+    "markdownreader",
     "fragments",
     "strict",
     "sanitize",

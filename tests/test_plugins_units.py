@@ -6,8 +6,12 @@ from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
+from pelican.readers import MarkdownReader
+from pelican.settings import read_settings
 from sitefiles import describe_attachment, human_size
 
+from conftest import ROOT
+from markdownreader import OneConverterReader
 from sections.listing import assign, group_by_section, group_by_topic
 from seo import page_url, robots_txt, sitemap_xml
 from sitedata.model import Section, Topic
@@ -141,3 +145,19 @@ def test_editor_tables_get_a_named_focusable_scroll_box():
     assert wrapped.count('<div class="table-scroll" role="region"') == 2 and wrapped.count('tabindex="0"') == 2
     assert 'aria-label="Kết quả theo cấp" tabindex="0"><table><tr>' in wrapped and 'aria-label="Bảng 2"' in wrapped
     assert 'aria-label="Table"' in wrap_tables("<table></table>", "en") and wrap_tables("<p>x</p>") == "<p>x</p>"
+
+
+def test_one_markdown_converter_reads_every_file_as_a_new_one_would(tmp_path):
+    # plugins/markdownreader resets one converter before each file instead of making a new one.
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    first = tmp_path / "a.md"
+    # Without a Summary (Pelican resets the converter for it): what the first file defines
+    # (a footnote, an abbreviation) must not reach the next.
+    first.write_text("Title: Bài một\n\n## Kết quả\n\nChỉ số CCHC tăng[^1].\n\n[^1]: Theo báo cáo năm.\n\n*[CCHC]: Cải cách hành chính\n", encoding="utf-8")
+    second = tmp_path / "b.md"
+    second.write_text("Title: Bài hai\nSummary: Tóm tắt có *CCHC*.\n\n## Kết quả\n\nCCHC không có chú thích ở bài này.\n", encoding="utf-8")
+    files = [first, second, first, first, *sorted((ROOT / "content").rglob("*.md"))]
+    fresh, reused = MarkdownReader(settings), OneConverterReader(settings)
+    for path in files:
+        assert reused.read(str(path)) == fresh.read(str(path)), path
+    assert reused._md is reused._converter
