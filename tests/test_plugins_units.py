@@ -10,6 +10,7 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from sitefiles import describe_attachment, human_size
 
+from archives import Members, with_members
 from conftest import ROOT
 from markdownreader import OneConverterReader
 from sections.listing import assign, group_by_section, group_by_topic
@@ -161,3 +162,16 @@ def test_one_markdown_converter_reads_every_file_as_a_new_one_would(tmp_path):
     for path in files:
         assert reused.read(str(path)) == fresh.read(str(path)), path
     assert reused._md is reused._converter
+
+
+def test_tag_category_and_author_lists_answer_in_by_identity():
+    # plugins/archives: Pelican filters the dated articles by `article in tag_articles` for each tag.
+    a, b, c = (SimpleNamespace(slug=s) for s in "abc")
+    generator = SimpleNamespace(tags={"t": [b, a]}, categories=[("k", [c])], authors=[("x", [a, b, c])], context={})
+    with_members(generator)
+    tag_articles = generator.context["tags"][0][1]
+    assert isinstance(tag_articles, Members) and tag_articles == [b, a]
+    assert a in tag_articles and c not in tag_articles and SimpleNamespace(slug="a") not in tag_articles
+    assert generator.context["categories"] == [("k", [c])] and generator.context["authors"][0][1] == [a, b, c]
+    assert [x for x in [a, b, c] if x in generator.authors[0][1]] == [a, b, c]
+    assert generator.tags["new"] == [] and isinstance(generator.tags["new"], Members)

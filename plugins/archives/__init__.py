@@ -6,9 +6,16 @@ keeps Pelican's shape: ``period_archives`` = {"year": [...], "month": [...]}, ea
 period_num, url, save_as and the period's articles, newest first; and ``older`` / ``newer``, the
 nearest period of the same kind that has articles (its period_num and url; None at either end), so a
 month page leads to the months around it without a dead link to an empty month.
+
+Pelican's tag, category and author pages have the same kind of filter: for each of them it keeps
+the site's date-ordered articles that are ``in`` that tag's list, a list scan an article (about 5 s
+of CPU at 10,000 articles, in bare Pelican too). Their lists become ``Members``, lists whose ``in``
+asks a set; what the pages list, and in which order, is unchanged.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 from pelican import signals
 
@@ -40,11 +47,35 @@ def group_periods(articles, year_url: str, year_save_as: str, month_url: str, mo
     return {"year": ordered_years, "month": ordered_months}
 
 
+class Members(list):
+    """A tag's, category's or author's articles: a list, with ``in`` by identity through a set (the
+    articles define no equality of their own, so ``in`` meant identity already)."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._ids = {id(item) for item in self}
+
+    def __contains__(self, item) -> bool:
+        return id(item) in self._ids
+
+
+def with_members(generator) -> None:
+    """generator.tags (a dict, as Pelican's), categories and authors (lists of pairs) with Members lists, and the
+    context's copies of them (Pelican put them there as lists of pairs)."""
+    generator.tags = defaultdict(Members, {tag: Members(articles) for tag, articles in generator.tags.items()})
+    generator.categories = [(category, Members(articles)) for category, articles in generator.categories]
+    generator.authors = [(author, Members(articles)) for author, articles in generator.authors]
+    generator.context["tags"] = list(generator.tags.items())
+    generator.context["categories"] = generator.categories
+    generator.context["authors"] = generator.authors
+
+
 def _neighbour(period: dict) -> dict:
     return {"period_num": period["period_num"], "url": period["url"]}
 
 
 def on_article_generator_finalized(generator) -> None:
+    with_members(generator)
     s = generator.settings
     newest_first = sorted(generator.articles, key=lambda a: a.date, reverse=True)
     generator.context["period_archives"] = group_periods(

@@ -102,12 +102,17 @@ _AFTER_END_TAG = re.compile(r"<[/!][^>]*<")
 _TAG_OPEN = re.compile(r"<[a-zA-Z]")
 # Once no quoted attribute value holds a ">" (_QUOTED_GT), a tag ends at its first ">", and a tag
 # holds an attribute _Links reads only if "href", "src" or "poster" (in the name of each of them)
-# occurs before that ">".
-_QUOTED_GT = re.compile(r"""<[a-zA-Z][^>]*?=\s*(?:"[^"]*>|'[^']*>)""")
+# occurs before that ">". _QUOTED_GT looks for the value alone, not for the tag before it: it finds
+# every such value (and the same text outside tags, which sends a page to _Links for nothing), with
+# no scan from each "<".
+_QUOTED_GT = re.compile(r"""=\s*(?:"[^"]*>|'[^']*>)""")
 # The same expression after a literal "<", so that the search only stops at a "<".
 # typeshed leaves html.parser's module-level expressions out; the module has had them since Python 3.0.
 _AFTER_OPEN = _html_parser.locatestarttagend_tolerant.pattern.lstrip()[1:]  # type: ignore[attr-defined]
-_CANDIDATE_TAG = re.compile(r"<(?=(?i:script)|[a-zA-Z][^>]*?(?i:href|src|poster))(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
+# A tag that names one of them: after its first letter, skip without backtracking what cannot begin
+# one (case-insensitively, as (?i) matches: "ſ" is an "s" there), then one must begin before a ">".
+_NAMES_AN_ADDRESS = r"[a-zA-Z](?:[^>hHsSſpP]++|[hH](?!(?i:ref))|[sSſ](?!(?i:rc))|[pP](?!(?i:oster)))*+(?i:href|src|poster)"
+_CANDIDATE_TAG = re.compile(r"<(?=(?i:script)|" + _NAMES_AN_ADDRESS + r")(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
 _START_TAG = re.compile(r"<(?>" + _AFTER_OPEN + r")/?>", re.VERBOSE)
 
 
