@@ -151,20 +151,21 @@ def term_fields(index: TermIndex, term: str, averages: list[float], norms: list[
     # lunr counts a document once per field it has the term in.
     idf = _idf(len(flat) // 2, index.count)
     fields: list[list[int]] = [[] for _ in FIELDS]
+    appends = [f.append for f in fields]
     last = [0] * _FIELD_COUNT
     boosts = [boost for _name, boost in FIELDS]
-    for i in range(0, len(flat), 2):
-        ref, number = divmod(flat[i], _FIELD_COUNT)
-        tf = flat[i + 1]
-        score = idf * (_K1_PLUS_1 * tf) / (norms[number][ref] + tf)
-        score *= boosts[number]
+    for key, tf in zip(flat[::2], flat[1::2]):  # every posting of the index: kept lean
+        ref, number = divmod(key, _FIELD_COUNT)
+        score = idf * (_K1_PLUS_1 * tf) / (norms[number][ref] + tf) * boosts[number]
         # round(round(score, 3) * 1000) as lunr.py rounds, without its slow decimal rounding unless
         # score * 1000 lies within a hair of a half, where the two could differ.
         scaled = score * 1000
         weight = int(scaled + 0.5)
         if abs(abs(scaled - weight) - 0.5) < 1e-6:
             weight = round(round(score, 3) * 1000)
-        fields[number] += (ref - last[number], weight)
+        append = appends[number]
+        append(ref - last[number])
+        append(weight)
         last[number] = ref
     return fields
 
