@@ -165,6 +165,8 @@ def save_to_page(command: list[str], source: Path, url: str, settled, timeout: f
     pile up. The article is restored afterwards."""
     original = source.read_text(encoding="utf-8")
     server_log = tempfile.NamedTemporaryFile(prefix="bench-server-", suffix=".log", delete=False)
+    if isinstance(settled, Settled):
+        settled.log_file = Path(server_log.name)
     server = subprocess.Popen(command, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT, process_group=0, preexec_fn=_with_the_bench())
     times: list[float] = []
     try:
@@ -195,17 +197,24 @@ def save_to_page(command: list[str], source: Path, url: str, settled, timeout: f
 
 
 class Settled:
-    """Whether the server has finished the work an edit started: for the portal, the output link has
-    been switched to a new build once per edit (the page may show the edit before the rest of the site
-    is rebuilt); for a server that renders to memory, a pause."""
+    """Whether the server has finished the work an edit started, so that each edit starts on an idle
+    server: for the portal, the output link has been switched to a new build once per edit (the page
+    may show the edit before the rest of the site is rebuilt); for `hugo server`, its log has said
+    "Total in ... ms" once per edit (it too serves the edited page before it has rebuilt the rest:
+    an editor's save replaces the file, which Hugo takes as a new file, and rebuilds everything).
+    ``log_file`` is set by save_to_page to the server's own log."""
 
-    def __init__(self, link: Path | None = None, quiet_after: float = 0.0):
-        self.link, self.quiet_after, self.seen = link, quiet_after, []
+    def __init__(self, link: Path | None = None, log_line: str | None = None):
+        self.link, self.log_line, self.seen = link, log_line, []
+        self.log_file: Path | None = None
 
     def __call__(self, edits: int) -> bool:
-        if self.link is None:
-            time.sleep(self.quiet_after)
-            return True
+        if self.log_line is not None:
+            try:
+                text = self.log_file.read_text(encoding="utf-8", errors="replace") if self.log_file else ""
+            except OSError:
+                return False
+            return text.count(self.log_line) >= edits
         try:
             target = os.readlink(self.link)
         except OSError:
@@ -311,7 +320,7 @@ def measure(size: int, work: Path, log, save: bool = True, edits: int = EDITS) -
             log(f"Hugo: save to page, {edits} edits under hugo server")
             url = re.sub(r"^" + re.escape(str(output)), "", str(pages["article"].parent)) + "/"
             saves = save_to_page(
-                bench_hugo.server_command(hugo, site, port), source, f"http://127.0.0.1:{port}{url}", Settled(quiet_after=1.0), timeout, log, edits
+                bench_hugo.server_command(hugo, site, port), source, f"http://127.0.0.1:{port}{url}", Settled(log_line="Total in "), timeout, log, edits
             )
         shutil.rmtree(site)
         result.rows["Hugo"] = {"full": full, "rebuild": rebuild, "output": out_size, "weights": weights, "save": saves}

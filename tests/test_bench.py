@@ -130,3 +130,23 @@ def test_a_killed_bench_leaves_no_build_or_server_running():
     if alive:
         os.kill(child, signal.SIGKILL)
     assert not alive
+
+
+def test_the_next_edit_waits_until_the_server_has_finished_the_last_one(tmp_path):
+    # hugo server shows an edited page before it has rebuilt the rest; an edit made meanwhile waits
+    # behind that rebuild, so the bench waits for the log's "Total in" of each edit first.
+    settled = bench.Settled(log_line="Total in ")
+    assert not settled(1)  # no log yet
+    settled.log_file = tmp_path / "server.log"
+    settled.log_file.write_text("Built in 49808 ms\nChange detected, rebuilding site.\n", encoding="utf-8")
+    assert settled(0) and not settled(1)
+    settled.log_file.write_text(settled.log_file.read_text(encoding="utf-8") + "Total in 38664 ms\n", encoding="utf-8")
+    assert settled(1) and not settled(2)
+    link = tmp_path / "live"
+    portal = bench.Settled(link)
+    assert not portal(0)
+    link.symlink_to(tmp_path / ".live-1")
+    assert portal(0) and not portal(1)
+    link.unlink()
+    link.symlink_to(tmp_path / ".live-2")
+    assert portal(1)
